@@ -1,0 +1,57 @@
+// One esbuild script for every bundle: the Node extension host, the browser (web worker) extension host,
+// the CLI and the webview bundles. `--watch` rebuilds on change; `--production` minifies.
+import * as esbuild from 'esbuild';
+import { chmodSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'info',
+  legalComments: 'none',
+};
+
+/** @type {import('esbuild').BuildOptions[]} */
+const builds = [
+  {
+    ...common,
+    entryPoints: ['src/extension/node/main.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    external: ['vscode'],
+  },
+  {
+    // The browser build proves that src/core and the shared extension code need nothing from Node.
+    ...common,
+    entryPoints: ['src/extension/web/main.ts'],
+    outfile: 'dist/web/extension.js',
+    platform: 'browser',
+    format: 'cjs',
+    target: 'es2022',
+    external: ['vscode'],
+    define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+  },
+  {
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+];
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('[watch] watching for changes');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  chmodSync('dist/cli.js', 0o755);
+}

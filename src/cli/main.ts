@@ -1,0 +1,329 @@
+/**
+ * dockerfile-insight: the command-line front end over the analysis core.
+ *
+ *   dockerfile-insight lint [--format text|json|sarif] [--config FILE] [--failure-threshold error|warning|info|none] PATH...
+ *   dockerfile-insight rules [--format text|json]
+ *   dockerfile-insight --version | --help
+ *
+ * Exit codes: 0 clean, 1 findings at or over the threshold, 2 usage error or unreadable input.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyze } from '../core/analyze';
+import { ConfigError, ConfigLayer, parseProjectConfig, PROJECT_CONFIG_FILE } from '../core/config';
+import { RULES } from '../core/registry';
+import { docsPath } from '../core/rule';
+import { SEVERITY_ORDER, Severity, Diagnostic } from '../core/types';
+import { toSarif } from './sarif';
+import { isDockerfileName } from '../core/fileNames';
+import pkg from '../../package.json';
+
+export const VERSION: string = pkg.version;
+
+export class UsageError extends Error {}
+
+export interface FileResult {
+  file: string;
+  diagnostics: Diagnostic[];
+  skipped?: string;
+}
+
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  readStdin: () => string;
+  cwd: string;
+}
+
+const HELP = `dockerfile-insight ${VERSION}: explains and lints Dockerfiles
+
+Usage:
+  dockerfile-insight lint [options] PATH...   lint Dockerfiles (a directory is searched; - reads stdin)
+  dockerfile-insight rules [--format text|json]
+  dockerfile-insight --version | --help
+
+lint options:
+  --format text|json|sarif          output format (default: text)
+  --config FILE                     project config (default: nearest ${PROJECT_CONFIG_FILE} above each file)
+  --failure-threshold LEVEL         error|warning|info|none: exit 1 when a finding is at or over it (default: info)
+  --target STAGE                    the build target stage (default: the last stage)
+  --build-arg NAME=VALUE            a build argument value, as for docker build (repeatable)
+
+Exit status: 0 no findings at or over the threshold, 1 findings, 2 usage error or unreadable input.
+`;
+
+interface LintOptions {
+  format: 'text' | 'json' | 'sarif';
+  config?: string;
+  threshold: Severity | 'none';
+  target?: string;
+  buildArgs: Record<string, string>;
+  paths: string[];
+}
+
+function takeValue(args: string[], i: number, flag: string): [string, number] {
+  const a = args[i];
+  const eq = a.indexOf('=');
+  if (a.startsWith('--') && eq > 0) return [a.slice(eq + 1), i];
+  if (i + 1 >= args.length) throw new UsageError(`${flag} needs a value`);
+  return [args[i + 1], i + 1];
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, not "${value}"`);
+  return value as T;
+}
+
+function parseLintArgs(args: string[]): LintOptions {
+  const o: LintOptions = { format: 'text', threshold: 'info', buildArgs: {}, paths: [] };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const name = a.startsWith('--') ? a.split('=')[0] : a;
+    let v: string;
+    switch (name) {
+      case '--format':
+        [v, i] = takeValue(args, i, name);
+        o.format = oneOf(name, v, ['text', 'json', 'sarif'] as const);
+        break;
+      case '--config':
+        [v, i] = takeValue(args, i, name);
+        o.config = v;
+        break;
+      case '--failure-threshold':
+        [v, i] = takeValue(args, i, name);
+        o.threshold = oneOf(name, v, ['error', 'warning', 'info', 'hint', 'none'] as const);
+        break;
+      case '--target':
+        [v, i] = takeValue(args, i, name);
+        o.target = v;
+        break;
+      case '--build-arg': {
+        [v, i] = takeValue(args, i, name);
+        const eq = v.indexOf('=');
+        if (eq <= 0) throw new UsageError(`--build-arg needs NAME=VALUE, not "${v}"`);
+        o.buildArgs[v.slice(0, eq)] = v.slice(eq + 1);
+        break;
+      }
+      default:
+        if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+        o.paths.push(a);
+    }
+  }
+  if (o.paths.length === 0) throw new UsageError('lint needs at least one PATH (a Dockerfile, a directory, or - for stdin)');
+  return o;
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.tools', '.vscode-test']);
+
+/** Lists Dockerfiles under a directory (sorted, not following symlinks). */
+export function findDockerfiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string, depth: number) => {
+    if (depth > 32) return;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name)) walk(p, depth + 1);
+      } else if (e.isFile() && isDockerfileName(e.name)) out.push(p);
+    }
+  };
+  walk(dir, 0);
+  return out;
+}
+
+function loadConfigFile(file: string): ConfigLayer {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read config file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    const { config, problems } = parseProjectConfig(file, text);
+    if (problems.length) throw new UsageError(problems.join('\n'));
+    return { source: file, rules: config.rules };
+  } catch (e) {
+    if (e instanceof ConfigError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+function findProjectConfig(startDir: string): string | undefined {
+  let d = path.resolve(startDir);
+  for (;;) {
+    const p = path.join(d, PROJECT_CONFIG_FILE);
+    if (fs.existsSync(p)) return p;
+    const parent = path.dirname(d);
+    if (parent === d) return undefined;
+    d = parent;
+  }
+}
+
+function isBinary(text: string): boolean {
+  return text.slice(0, 8000).includes('\u0000');
+}
+
+export function lintTexts(inputs: Array<{ file: string; text: string; configDir: string }>, o: LintOptions): FileResult[] {
+  const explicit = o.config ? loadConfigFile(o.config) : undefined;
+  const cache = new Map<string, ConfigLayer | undefined>();
+  return inputs.map(({ file, text, configDir }) => {
+    let layer = explicit;
+    if (!layer) {
+      const cfg = findProjectConfig(configDir);
+      if (cfg) {
+        if (!cache.has(cfg)) cache.set(cfg, loadConfigFile(cfg));
+        layer = cache.get(cfg);
+      }
+    }
+    if (isBinary(text)) return { file, diagnostics: [], skipped: 'binary content (NUL bytes): not a Dockerfile' };
+    const res = analyze(text, { layers: layer ? [layer] : [], buildArgs: o.buildArgs, target: o.target });
+    for (const err of res.ruleErrors) process.stderr.write(`dockerfile-insight: internal error in rule ${err.ruleId} on ${file}: ${err.error}\n`);
+    return { file, diagnostics: res.diagnostics, skipped: res.skipped };
+  });
+}
+
+function formatText(results: FileResult[]): string {
+  const lines: string[] = [];
+  let count = 0;
+  for (const r of results) {
+    if (r.skipped) lines.push(`${r.file}: skipped: ${r.skipped}`);
+    for (const d of r.diagnostics) {
+      count++;
+      const codes = Object.values(d.aliases).filter(Boolean);
+      lines.push(`${r.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} [${[d.ruleId, ...codes].join(', ')}] ${d.message}`);
+    }
+  }
+  lines.push(`${count} finding${count === 1 ? '' : 's'} in ${results.length} file${results.length === 1 ? '' : 's'}`);
+  return lines.join('\n') + '\n';
+}
+
+export function toJson(results: FileResult[]): unknown[] {
+  const out: unknown[] = [];
+  for (const r of results) {
+    for (const d of r.diagnostics) {
+      out.push({
+        file: r.file,
+        ruleId: d.ruleId,
+        aliases: { ...d.aliases },
+        severity: d.severity,
+        category: d.category,
+        message: d.message,
+        range: { start: { ...d.range.start }, end: { ...d.range.end } },
+      });
+    }
+  }
+  return out;
+}
+
+function rulesCommand(args: string[], io: Io): number {
+  let format: 'text' | 'json' = 'text';
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i].split('=')[0];
+    if (name === '--format') {
+      let v: string;
+      [v, i] = takeValue(args, i, name);
+      format = oneOf(name, v, ['text', 'json'] as const);
+    } else throw new UsageError(`unknown argument for rules: ${args[i]}`);
+  }
+  const list = RULES.map((r) => ({
+    id: r.id,
+    category: r.category,
+    severity: r.severity,
+    aliases: r.aliases,
+    fixable: r.fixable,
+    title: r.title,
+    docs: docsPath(r.id),
+  }));
+  if (format === 'json') io.stdout(JSON.stringify(list, null, 2) + '\n');
+  else {
+    for (const r of list) {
+      const aliases = Object.entries(r.aliases).map(([tool, codes]) => `${tool}: ${(codes as string[]).join(', ')}`).join('; ');
+      io.stdout(`${r.id.padEnd(26)} ${r.category.padEnd(12)} ${r.severity.padEnd(8)} ${r.fixable ? 'fix' : '   '}  ${r.title}${aliases ? `  (${aliases})` : ''}\n`);
+    }
+  }
+  return 0;
+}
+
+function lintCommand(args: string[], io: Io): number {
+  const o = parseLintArgs(args);
+  const inputs: Array<{ file: string; text: string; configDir: string }> = [];
+  for (const p of o.paths) {
+    if (p === '-') {
+      inputs.push({ file: '<stdin>', text: io.readStdin(), configDir: io.cwd });
+      continue;
+    }
+    const abs = path.resolve(io.cwd, p);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(abs);
+    } catch (e) {
+      throw new UsageError(`cannot read ${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
+    }
+    const files = st.isDirectory() ? findDockerfiles(abs) : [abs];
+    if (st.isDirectory() && files.length === 0) throw new UsageError(`no Dockerfiles found in ${p}`);
+    for (const f of files) {
+      let text: string;
+      try {
+        text = fs.readFileSync(f, 'utf8');
+      } catch (e) {
+        throw new UsageError(`cannot read ${path.relative(io.cwd, f) || f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+      inputs.push({ file: path.relative(io.cwd, f) || f, text: text.replace(/^\uFEFF/, ''), configDir: path.dirname(f) });
+    }
+  }
+  const results = lintTexts(inputs, o);
+  if (o.format === 'json') io.stdout(JSON.stringify(toJson(results), null, 2) + '\n');
+  else if (o.format === 'sarif') io.stdout(JSON.stringify(toSarif(results, VERSION), null, 2) + '\n');
+  else io.stdout(formatText(results));
+  if (o.threshold === 'none') return 0;
+  const min = SEVERITY_ORDER[o.threshold];
+  return results.some((r) => r.diagnostics.some((d) => SEVERITY_ORDER[d.severity] >= min)) ? 1 : 0;
+}
+
+/** Runs the CLI; returns the exit code (never throws). */
+export function run(argv: string[], io: Io): number {
+  try {
+    const [cmd, ...rest] = argv;
+    if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+      io.stdout(HELP);
+      return cmd === undefined ? 2 : 0;
+    }
+    if (cmd === '--version' || cmd === '-v') {
+      io.stdout(VERSION + '\n');
+      return 0;
+    }
+    if (cmd === 'lint') return lintCommand(rest, io);
+    if (cmd === 'rules') return rulesCommand(rest, io);
+    throw new UsageError(`unknown command "${cmd}" (try --help)`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`dockerfile-insight: ${e.message}\n`);
+      return 2;
+    }
+    io.stderr(`dockerfile-insight: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  const code = run(process.argv.slice(2), {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    readStdin: () => {
+      try {
+        return fs.readFileSync(0, 'utf8');
+      } catch (e) {
+        throw new UsageError(`cannot read stdin: ${(e as Error).message}`);
+      }
+    },
+    cwd: process.cwd(),
+  });
+  process.exitCode = code;
+}

@@ -1,0 +1,93 @@
+/** The analysis entry point shared by the extension, the web extension and the CLI. */
+import { buildModel, DockerfileModel, ModelOptions, stepAtLine } from './model';
+import { RULES } from './registry';
+import { docsPath, Rule, RuleContext } from './rule';
+import type { Aliases, Diagnostic, Severity } from './types';
+import { ConfigLayer, resolveSeverity } from './config';
+import { isSuppressed, parsePragmas } from './pragmas';
+import { t } from './l10n';
+import { insertLineBefore } from './rules/util';
+
+/** Texts larger than this are not analysed (the editor gets one clear message instead). */
+export const MAX_ANALYSIS_CHARS = 8 * 1024 * 1024;
+
+export interface AnalyzeOptions extends ModelOptions {
+  layers?: readonly ConfigLayer[];
+  /** Restrict to these rules (tests). */
+  rules?: readonly Rule[];
+}
+
+export interface AnalysisResult {
+  model?: DockerfileModel;
+  diagnostics: Diagnostic[];
+  /** Rules that threw: the analysis continued without them. */
+  ruleErrors: Array<{ ruleId: string; error: string }>;
+  /** Set when the text was not analysed, with the reason. */
+  skipped?: string;
+}
+
+export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisResult {
+  if (text.length > MAX_ANALYSIS_CHARS) {
+    return { diagnostics: [], ruleErrors: [], skipped: `The file is ${(text.length / 1048576).toFixed(1)} MB; Dockerfile Insight analyses files up to ${MAX_ANALYSIS_CHARS / 1048576} MB.` };
+  }
+  const model = buildModel(text, options);
+  return { model, ...runRules(model, options) };
+}
+
+export function runRules(model: DockerfileModel, options: AnalyzeOptions = {}): Omit<AnalysisResult, 'model'> {
+  const rules = options.rules ?? RULES;
+  const layers = options.layers ?? [];
+  const ctx: RuleContext = {
+    model,
+    requiredStages: model.requiredStages.map((i) => model.stages[i]),
+    target: model.target >= 0 ? model.stages[model.target] : undefined,
+  };
+  const pragmas = parsePragmas(model);
+  const diagnostics: Diagnostic[] = [];
+  const ruleErrors: AnalysisResult['ruleErrors'] = [];
+  for (const rule of rules) {
+    let findings;
+    try {
+      findings = rule.check(ctx);
+    } catch (e) {
+      ruleErrors.push({ ruleId: rule.id, error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) });
+      continue;
+    }
+    for (const f of findings) {
+      let severity = resolveSeverity(layers, f, rule.severity);
+      if (severity === 'off' || isSuppressed(pragmas, f, model)) continue;
+      if (pragmas.checkError && f.aliases.buildkit && severity !== 'error') severity = 'error' as Severity;
+      const aliases: Aliases = {};
+      if (f.aliases.hadolint) aliases.hadolint = f.aliases.hadolint;
+      if (f.aliases.buildkit) aliases.buildkit = f.aliases.buildkit;
+      if (f.aliases.trivy) aliases.trivy = f.aliases.trivy;
+      diagnostics.push({ ...f, aliases, severity, category: rule.category, docs: docsPath(rule.id) });
+    }
+  }
+  diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return { diagnostics, ruleErrors };
+}
+
+/**
+ * A fix that suppresses one finding for its instruction: inserts `# dockerfile-insight ignore=<id>` above it,
+ * or adds the id to an ignore comment already there.
+ */
+export function suppressionFix(model: DockerfileModel, ruleId: string, line: number): import('./types').Fix | undefined {
+  const step = stepAtLine(model, line);
+  if (!step) return undefined;
+  const first = step.range.start.line;
+  const prev = model.comments.find((c) => c.line === first - 1);
+  const m = prev && /^dockerfile-insight\s+ignore\s*=\s*(.*)$/i.exec(prev.text.trim());
+  if (prev && m) {
+    const ids = m[1].split(',').map((s) => s.trim()).filter(Boolean);
+    if (!ids.includes(ruleId)) ids.push(ruleId);
+    return {
+      title: t('Suppress {0} for this instruction', ruleId),
+      edits: [{ range: prev.range, newText: `# dockerfile-insight ignore=${ids.join(',')}` }],
+    };
+  }
+  return {
+    title: t('Suppress {0} for this instruction', ruleId),
+    edits: [insertLineBefore(model, step, `# dockerfile-insight ignore=${ruleId}`)],
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * Rule configuration. Layers apply in order, later ones win: the rule's default severity, then the project file
+ * (`.dockerfile-insight.json` or the file named by `--config` / `dockerfileInsight.configFile`), then VS Code
+ * settings (`dockerfileInsight.rules`). Inline pragmas (see pragmas.ts) are applied last and can only suppress.
+ * A key is a rule id or any tool code (`DL3007`, `StageNameCasing`, `DS-0001`); within one layer a rule id wins
+ * over a code.
+ */
+import { RULES } from './registry';
+import type { Finding, Severity, SeveritySetting } from './types';
+import { codeKeys } from './pragmas';
+
+export const PROJECT_CONFIG_FILE = '.dockerfile-insight.json';
+export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['error', 'warning', 'info', 'hint', 'off'];
+
+export interface ConfigLayer {
+  /** Where it came from, for error messages (a path or "settings"). */
+  source: string;
+  rules: Record<string, SeveritySetting>;
+}
+
+export interface ProjectConfig {
+  rules: Record<string, SeveritySetting>;
+  failureThreshold?: Severity | 'none';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly source: string, message: string) {
+    super(`${source}: ${message}`);
+  }
+}
+
+const KNOWN_KEYS = (() => {
+  const keys = new Set<string>();
+  for (const r of RULES) {
+    keys.add(r.id);
+    for (const list of Object.values(r.aliases)) for (const c of list ?? []) for (const k of codeKeys(c)) keys.add(k);
+  }
+  return keys;
+})();
+
+/**
+ * Checks a `rules` object and returns it with keys lower-cased (codes normalised). Unknown keys and bad values
+ * are reported as problems rather than thrown, so one typo does not disable the rest.
+ */
+export function validateRules(source: string, raw: unknown): { rules: Record<string, SeveritySetting>; problems: string[] } {
+  const problems: string[] = [];
+  const rules: Record<string, SeveritySetting> = {};
+  if (raw === undefined || raw === null) return { rules, problems };
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.push(`${source}: "rules" must be an object mapping rule ids to one of ${SEVERITY_SETTINGS.join(', ')}.`);
+    return { rules, problems };
+  }
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    const k = key.trim().toLowerCase();
+    if (!KNOWN_KEYS.has(k) && !codeKeys(k).some((c) => KNOWN_KEYS.has(c))) {
+      problems.push(`${source}: unknown rule "${key}".`);
+      continue;
+    }
+    if (typeof value !== 'string' || !SEVERITY_SETTINGS.includes(value.toLowerCase() as SeveritySetting)) {
+      problems.push(`${source}: rule "${key}" has severity ${JSON.stringify(value)}; use one of ${SEVERITY_SETTINGS.join(', ')}.`);
+      continue;
+    }
+    rules[codeKeys(k)[codeKeys(k).length - 1]] = value.toLowerCase() as SeveritySetting;
+  }
+  return { rules, problems };
+}
+
+/** Parses a project config file's text. Throws ConfigError for text that is not a JSON object. */
+export function parseProjectConfig(source: string, text: string): { config: ProjectConfig; problems: string[] } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new ConfigError(source, `not valid JSON (${(e as Error).message}).`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ConfigError(source, 'must contain a JSON object.');
+  const obj = json as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const k of Object.keys(obj)) {
+    if (k !== 'rules' && k !== 'failureThreshold' && k !== '$schema') problems.push(`${source}: unknown key "${k}".`);
+  }
+  const { rules, problems: rp } = validateRules(source, obj.rules);
+  problems.push(...rp);
+  const config: ProjectConfig = { rules };
+  if (obj.failureThreshold !== undefined) {
+    const ft = String(obj.failureThreshold).toLowerCase();
+    if (['error', 'warning', 'info', 'hint', 'none'].includes(ft)) config.failureThreshold = ft as Severity | 'none';
+    else problems.push(`${source}: failureThreshold ${JSON.stringify(obj.failureThreshold)} must be error, warning, info, hint or none.`);
+  }
+  return { config, problems };
+}
+
+/** The configured severity of a finding, or 'off'. */
+export function resolveSeverity(layers: readonly ConfigLayer[], f: Finding, defaultSeverity: Severity): SeveritySetting {
+  let result: SeveritySetting = f.severity ?? defaultSeverity;
+  for (const layer of layers) {
+    const byId = layer.rules[f.ruleId];
+    if (byId) {
+      result = byId;
+      continue;
+    }
+    for (const code of Object.values(f.aliases)) {
+      if (!code) continue;
+      const keys = codeKeys(code);
+      const hit = layer.rules[keys[keys.length - 1]] ?? layer.rules[keys[0]];
+      if (hit) {
+        result = hit;
+        break;
+      }
+    }
+  }
+  return result;
+}

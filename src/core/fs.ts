@@ -1,0 +1,48 @@
+/**
+ * The file-system interface the core uses, so the browser build can plug in `vscode.workspace.fs` and the CLI
+ * Node's `fs`. Paths are POSIX-style absolute paths (or URI paths in the browser).
+ */
+export interface FileStat {
+  type: 'file' | 'directory' | 'other';
+  size: number;
+}
+
+export interface FileSystem {
+  /** The file's bytes, or undefined when it does not exist. */
+  readFile(path: string): Promise<Uint8Array | undefined>;
+  stat(path: string): Promise<FileStat | undefined>;
+  readDirectory(path: string): Promise<Array<[name: string, type: FileStat['type']]>>;
+}
+
+export function dirname(p: string): string {
+  const i = p.replace(/\/+$/, '').lastIndexOf('/');
+  return i <= 0 ? '/' : p.slice(0, i);
+}
+
+export function joinPath(a: string, b: string): string {
+  return a.endsWith('/') ? a + b : `${a}/${b}`;
+}
+
+/** Decodes bytes as UTF-8 (BOM removed). */
+export function decodeText(bytes: Uint8Array): string {
+  const text = new TextDecoder('utf-8').decode(bytes);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Finds the nearest project config file at or above `dir`, stopping after `stopAt` (inclusive) when given.
+ * Returns its path and text.
+ */
+export async function findUp(fs: FileSystem, dir: string, fileName: string, stopAt?: string): Promise<{ path: string; text: string } | undefined> {
+  let d = dir;
+  for (let i = 0; i < 64; i++) {
+    const p = joinPath(d, fileName);
+    const bytes = await fs.readFile(p);
+    if (bytes) return { path: p, text: decodeText(bytes) };
+    if ((stopAt && d === stopAt) || d === '/' || d === '') return undefined;
+    const parent = dirname(d);
+    if (parent === d) return undefined;
+    d = parent;
+  }
+  return undefined;
+}

@@ -1,0 +1,694 @@
+/**
+ * The Dockerfile model: parse once with dockerfile-ast, then derive everything rules, hovers, the layer
+ * preview and the cache analysis read — directives, stages, steps with flags and exact ranges, variable
+ * scopes, the USER / WORKDIR / SHELL in effect at each step, and the stage graph.
+ */
+import { DockerfileParser, Instruction } from 'dockerfile-ast';
+import type { Range } from './types';
+import { ImageRef, parseImageRef } from './imageRef';
+import {
+  expand, ExpandResult, PLATFORM_ARGS, PROXY_ARGS, unquote, VarBinding, VarScope, withBinding,
+} from './variables';
+
+export interface Word {
+  value: string;
+  range: Range;
+}
+
+export interface FlagOptionModel {
+  name: string;
+  value: string | null;
+}
+
+export interface StepFlag {
+  name: string;
+  /** null for a flag written without `=` (e.g. `--link`). */
+  value: string | null;
+  range: Range;
+  nameRange: Range;
+  valueRange: Range | null;
+  options: FlagOptionModel[];
+}
+
+export interface Mount {
+  type: string; // bind (default), cache, tmpfs, secret, ssh
+  target?: string;
+  source?: string;
+  from?: string;
+  id?: string;
+  options: Record<string, string | null>;
+  flag: StepFlag;
+}
+
+export interface HeredocModel {
+  name: string;
+  /** Range of the body (between the `<<NAME` line and the delimiter), null when empty. */
+  contentRange: Range | null;
+  content: string;
+}
+
+/** A value in effect at a step, with where it came from. */
+export interface InEffect<T> {
+  value: T;
+  /** 'default': Docker's default (root, /, /bin/sh -c) unless the base image sets it; 'inherited': from the
+   * stage named in FROM; 'step': set by an instruction of this stage (see `step`). */
+  source: 'default' | 'inherited' | 'step';
+  step?: number;
+}
+
+export interface Step {
+  /** Index in `model.steps`. */
+  index: number;
+  /** Upper-case instruction keyword, e.g. `RUN`. */
+  keyword: string;
+  /** The keyword as written (e.g. `run`). */
+  written: string;
+  range: Range;
+  keywordRange: Range;
+  /** Arguments after the flags, as the parser splits them. */
+  args: Word[];
+  /** The argument text with line continuations joined and embedded comments removed (flags excluded). */
+  argsText: string;
+  /** Range of argsText's source (first argument to end of instruction), null when there are no arguments. */
+  argsRange: Range | null;
+  flags: StepFlag[];
+  mounts: Mount[];
+  /** For instructions with an exec (JSON array) form, the parsed array; undefined for shell form. */
+  json?: string[];
+  heredocs: HeredocModel[];
+  /** Stage index, or -1 for instructions before the first FROM (global ARGs, stray instructions). */
+  stage: number;
+  user: InEffect<string>;
+  workdir: InEffect<string>;
+  shell: InEffect<string[]>;
+  /** Variables in scope when this step runs (before its own declaration takes effect). */
+  scope: VarScope;
+  /** For ONBUILD: the trigger instruction as its own step (not part of `steps`). */
+  trigger?: Step;
+  /** True for a step parsed from an ONBUILD trigger. */
+  isTrigger?: boolean;
+}
+
+export type StageEdgeKind = 'from' | 'copy-from' | 'mount-from';
+
+export interface StageEdge {
+  kind: StageEdgeKind;
+  /** The stage this one depends on (index), or undefined when the reference is an external image. */
+  stage?: number;
+  /** The reference as written (expanded). */
+  ref: string;
+  step: number;
+  range: Range;
+}
+
+export interface Stage {
+  index: number;
+  /** Name as written after AS, if any. */
+  name?: string;
+  nameRange?: Range;
+  /** The `AS` keyword as written and its range, if present. */
+  asKeyword?: Word;
+  from: Step;
+  /** Base reference after variable expansion. */
+  base: string;
+  baseRange: Range | null;
+  /** Unresolved variables in the base reference (its value is then a guess). */
+  baseUnresolved: string[];
+  baseKind: 'image' | 'scratch' | 'stage' | 'unknown';
+  baseStage?: number;
+  image?: ImageRef;
+  platform?: string;
+  steps: Step[];
+  range: Range;
+  /** Dependencies on earlier stages or external images. */
+  edges: StageEdge[];
+}
+
+export interface Directive {
+  name: string;
+  value: string;
+  range: Range;
+  nameRange: Range;
+  valueRange: Range;
+}
+
+export interface CommentModel {
+  text: string; // content after '#', trimmed
+  line: number;
+  range: Range;
+}
+
+export interface ParseProblem {
+  /** English message template with `{0}` placeholders (translated when reported). */
+  message: string;
+  args: string[];
+  range: Range;
+  kind: 'unknown-instruction' | 'missing-arguments' | 'before-from' | 'invalid-json' | 'no-from' | 'invalid-reference';
+}
+
+export interface ModelOptions {
+  /** Values of --build-arg. */
+  buildArgs?: Record<string, string>;
+  /** Build target (stage name); the last stage when absent. */
+  target?: string;
+}
+
+export interface DockerfileModel {
+  text: string;
+  lineCount: number;
+  escapeChar: string;
+  directives: Directive[];
+  syntax?: Directive;
+  escape?: Directive;
+  check?: Directive;
+  comments: CommentModel[];
+  /** Every top-level instruction in order (ONBUILD triggers hang off their ONBUILD step). */
+  steps: Step[];
+  /** ARGs before the first FROM. */
+  globalArgs: Step[];
+  globalScope: VarScope;
+  stages: Stage[];
+  /** Index of the target stage, -1 when there is no stage. */
+  target: number;
+  /** Stages the target needs (including itself), in index order. */
+  requiredStages: number[];
+  /** True when the text has no FROM and was analysed as a fragment (one implicit stage). */
+  fragment: boolean;
+  problems: ParseProblem[];
+  options: ModelOptions;
+  /** Line start offsets into `text` (for slicing by range). */
+  lineStarts: number[];
+}
+
+export const KNOWN_INSTRUCTIONS = new Set([
+  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER',
+  'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+]);
+
+/** Instructions whose arguments Docker expands with build variables. */
+export const EXPANDED_INSTRUCTIONS = new Set([
+  'ADD', 'COPY', 'ENV', 'EXPOSE', 'FROM', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR', 'ONBUILD',
+]);
+
+const JSON_FORM_INSTRUCTIONS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'COPY', 'ADD', 'VOLUME']);
+
+export const DEFAULT_SHELL = ['/bin/sh', '-c'];
+
+function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+export function offsetAt(model: Pick<DockerfileModel, 'lineStarts' | 'text'>, line: number, character: number): number {
+  const ls = model.lineStarts;
+  if (line >= ls.length) return model.text.length;
+  return Math.min(ls[line] + character, line + 1 < ls.length ? ls[line + 1] : model.text.length);
+}
+
+export function sliceRange(model: Pick<DockerfileModel, 'lineStarts' | 'text'>, r: Range): string {
+  return model.text.slice(offsetAt(model, r.start.line, r.start.character), offsetAt(model, r.end.line, r.end.character));
+}
+
+function parseMount(flag: StepFlag): Mount {
+  const options: Record<string, string | null> = {};
+  for (const o of flag.options) options[o.name.toLowerCase()] = o.value;
+  if (flag.options.length === 0 && flag.value) {
+    for (const part of flag.value.split(',')) {
+      const eq = part.indexOf('=');
+      if (eq < 0) options[part.toLowerCase()] = null;
+      else options[part.slice(0, eq).toLowerCase()] = part.slice(eq + 1);
+    }
+  }
+  const get = (...names: string[]) => {
+    for (const n of names) if (options[n] != null) return options[n] as string;
+    return undefined;
+  };
+  return {
+    type: (get('type') ?? 'bind').toLowerCase(),
+    target: get('target', 'dst', 'destination'),
+    source: get('source', 'src'),
+    from: get('from'),
+    id: get('id'),
+    options,
+    flag,
+  };
+}
+
+interface RawFlagHost {
+  getFlags?: () => Array<{
+    getName(): string; getValue(): string | null; getRange(): Range; getNameRange(): Range; getValueRange(): Range | null;
+    getOptions(): Array<{ getName(): string; getValue(): string | null }>;
+  }>;
+  getHeredocs?: () => Array<{ getName(): string; getContentRange(): Range | null }>;
+}
+
+/** Parses Dockerfile text into the model. Never throws for any input text. */
+export function buildModel(text: string, options: ModelOptions = {}): DockerfileModel {
+  const lineStarts = computeLineStarts(text);
+  const problems: ParseProblem[] = [];
+  const df = DockerfileParser.parse(text);
+  const escapeChar = df.getEscapeCharacter() || '\\';
+  const base = { lineStarts, text };
+
+  const directives: Directive[] = df.getDirectives().map((d) => ({
+    name: d.getName().toLowerCase(),
+    value: d.getValue(),
+    range: d.getRange(),
+    nameRange: d.getNameRange(),
+    valueRange: d.getValueRange(),
+  }));
+  const comments: CommentModel[] = df.getComments().map((c) => ({
+    text: c.getContent() ?? '',
+    line: c.getRange().start.line,
+    range: c.getRange(),
+  }));
+
+  const buildArgs = options.buildArgs ?? {};
+  const steps: Step[] = [];
+  const stages: Stage[] = [];
+  const globalArgs: Step[] = [];
+
+  // Global scope: predefined platform ARGs plus ARGs before the first FROM.
+  let globalScope: VarScope = new Map();
+  for (const name of PLATFORM_ARGS) {
+    globalScope = withBinding(globalScope, { name, kind: 'predefined', value: buildArgs[name], step: -1 });
+  }
+
+  const makeStep = (ins: Instruction, stage: number, scope: VarScope, isTrigger = false): Step => {
+    const keyword = ins.getKeyword();
+    const host = ins as unknown as RawFlagHost;
+    const flags: StepFlag[] = [];
+    if (typeof host.getFlags === 'function') {
+      for (const f of host.getFlags()) {
+        flags.push({
+          name: f.getName(),
+          value: f.getValue(),
+          range: f.getRange(),
+          nameRange: f.getNameRange(),
+          valueRange: f.getValueRange(),
+          options: f.getOptions().map((o) => ({ name: o.getName(), value: o.getValue() })),
+        });
+      }
+    }
+    const args: Word[] = ins.getArguments().map((a) => ({ value: a.getValue(), range: a.getRange() }));
+    const argsText = ins.getArgumentsContent() ?? '';
+    const last = args.length ? args[args.length - 1].range.end : null;
+    const argsRange: Range | null = args.length && last ? { start: args[0].range.start, end: ins.getRange().end } : null;
+    let json: string[] | undefined;
+    if (JSON_FORM_INSTRUCTIONS.has(keyword)) {
+      const trimmed = argsText.trim();
+      if (trimmed.startsWith('[')) {
+        try {
+          const parsed: unknown = JSON.parse(trimmed);
+          if (Array.isArray(parsed) && parsed.every((x) => typeof x === 'string')) json = parsed as string[];
+        } catch {
+          // Not valid JSON: Docker then runs it in shell form.
+        }
+      }
+    }
+    const heredocs: HeredocModel[] = [];
+    if (typeof host.getHeredocs === 'function') {
+      for (const h of host.getHeredocs()) {
+        const cr = h.getContentRange();
+        heredocs.push({ name: h.getName(), contentRange: cr, content: cr ? sliceRange(base, cr) : '' });
+      }
+    }
+    const step: Step = {
+      index: isTrigger ? -1 : steps.length,
+      keyword,
+      written: ins.getInstruction(),
+      range: ins.getRange(),
+      keywordRange: ins.getInstructionRange(),
+      args,
+      argsText,
+      argsRange,
+      flags,
+      mounts: keyword === 'RUN' ? flags.filter((f) => f.name.toLowerCase() === 'mount').map(parseMount) : [],
+      json,
+      heredocs,
+      stage,
+      user: { value: 'root', source: 'default' },
+      workdir: { value: '/', source: 'default' },
+      shell: { value: DEFAULT_SHELL, source: 'default' },
+      scope,
+      isTrigger: isTrigger || undefined,
+    };
+    if (keyword === 'ONBUILD') {
+      const trig = (ins as unknown as { getTriggerInstruction?: () => Instruction | null }).getTriggerInstruction?.();
+      if (trig) step.trigger = makeStep(trig, stage, scope, true);
+    }
+    return step;
+  };
+
+  const instructions = df.getInstructions();
+  const hasFrom = instructions.some((i) => i.getKeyword() === 'FROM');
+  const fragment = !hasFrom && instructions.length > 0;
+
+  let current: Stage | undefined;
+  let scope: VarScope = globalScope;
+  let user: InEffect<string> = { value: 'root', source: 'default' };
+  let workdir: InEffect<string> = { value: '/', source: 'default' };
+  let shell: InEffect<string[]> = { value: DEFAULT_SHELL, source: 'default' };
+  // End-of-stage state, for stages that build FROM an earlier stage.
+  const stageEnd: Array<{ user: InEffect<string>; workdir: InEffect<string>; shell: InEffect<string[]>; env: VarBinding[] }> = [];
+  const stageByName = new Map<string, number>();
+
+  const closeStage = () => {
+    if (!current) return;
+    const env = [...scope.values()].filter((b) => b.kind === 'env');
+    stageEnd[current.index] = { user, workdir, shell, env };
+    const lastStep = current.steps[current.steps.length - 1] ?? current.from;
+    current.range = { start: current.from.range.start, end: lastStep.range.end };
+  };
+
+  const startStage = (step: Step, implicit: boolean) => {
+    closeStage();
+    const index = stages.length;
+    let baseText = '';
+    let baseRange: Range | null = null;
+    let name: string | undefined;
+    let nameRange: Range | undefined;
+    let asKeyword: Word | undefined;
+    let baseUnresolved: string[] = [];
+    if (!implicit) {
+      const a = step.args;
+      if (a.length >= 1) {
+        baseRange = a[0].range;
+        const ex = expand(a[0].value, globalScope, escapeChar);
+        baseText = ex.value;
+        baseUnresolved = ex.unresolved;
+      }
+      if (a.length >= 3 && a[1].value.toLowerCase() === 'as') {
+        asKeyword = a[1];
+        name = a[2].value;
+        nameRange = a[2].range;
+      }
+      if (a.length === 0) {
+        problems.push({ kind: 'missing-arguments', message: 'FROM requires a base image (or scratch).', args: [], range: step.range });
+      }
+    }
+    const platformFlag = step.flags.find((f) => f.name.toLowerCase() === 'platform');
+    let baseKind: Stage['baseKind'] = implicit ? 'unknown' : 'image';
+    let baseStage: number | undefined;
+    let image: ImageRef | undefined;
+    const lower = baseText.toLowerCase();
+    if (!implicit) {
+      if (lower === 'scratch') baseKind = 'scratch';
+      else if (stageByName.has(lower)) {
+        baseKind = 'stage';
+        baseStage = stageByName.get(lower);
+      } else if (baseText) {
+        image = parseImageRef(baseText);
+        if (!image) {
+          baseKind = 'unknown';
+          if (baseUnresolved.length === 0) {
+            problems.push({ kind: 'invalid-reference', message: '"{0}" is not a valid image reference.', args: [baseText], range: baseRange ?? step.range });
+          }
+        }
+      } else baseKind = 'unknown';
+    }
+    const stage: Stage = {
+      index,
+      name,
+      nameRange,
+      asKeyword,
+      from: step,
+      base: implicit ? '' : baseText,
+      baseRange,
+      baseUnresolved,
+      baseKind,
+      baseStage,
+      image,
+      platform: platformFlag?.value ?? undefined,
+      steps: [],
+      range: step.range,
+      edges: [],
+    };
+    if (baseStage !== undefined) {
+      stage.edges.push({ kind: 'from', stage: baseStage, ref: baseText, step: step.index, range: baseRange ?? step.range });
+    }
+    stages.push(stage);
+    if (name) stageByName.set(name.toLowerCase(), index);
+    current = stage;
+    // New stage scope: global ARGs are NOT visible unless re-declared; ENV of a parent stage is inherited.
+    let s: VarScope = new Map();
+    for (const name of PROXY_ARGS) s = withBinding(s, { name, kind: 'predefined', value: buildArgs[name], step: -1 });
+    if (baseStage !== undefined) {
+      const parent = stageEnd[baseStage];
+      for (const b of parent?.env ?? []) s = withBinding(s, b);
+      user = parent ? { value: parent.user.value, source: 'inherited', step: parent.user.step } : { value: 'root', source: 'default' };
+      workdir = parent ? { value: parent.workdir.value, source: 'inherited', step: parent.workdir.step } : { value: '/', source: 'default' };
+      shell = parent ? { value: parent.shell.value, source: 'inherited', step: parent.shell.step } : { value: DEFAULT_SHELL, source: 'default' };
+    } else {
+      user = { value: 'root', source: 'default' };
+      workdir = { value: '/', source: 'default' };
+      shell = { value: DEFAULT_SHELL, source: 'default' };
+    }
+    scope = s;
+    step.scope = globalScope;
+    step.stage = index;
+  };
+
+  for (const ins of instructions) {
+    const keyword = ins.getKeyword();
+    const step = makeStep(ins, current ? current.index : -1, scope);
+    steps.push(step);
+    if (!KNOWN_INSTRUCTIONS.has(keyword)) {
+      problems.push({ kind: 'unknown-instruction', message: 'Unknown instruction "{0}": Docker will refuse to build this file.', args: [ins.getInstruction()], range: step.keywordRange });
+    } else if (keyword !== 'FROM' && step.args.length === 0 && !(keyword === 'HEALTHCHECK' && step.flags.length)) {
+      problems.push({ kind: 'missing-arguments', message: '{0} requires at least one argument.', args: [keyword], range: step.range });
+    }
+    if (keyword === 'FROM') {
+      startStage(step, false);
+      continue;
+    }
+    if (!current) {
+      if (keyword === 'ARG') {
+        globalArgs.push(step);
+        for (const b of argBindings(step, buildArgs, undefined)) globalScope = withBinding(globalScope, b);
+        scope = globalScope;
+        step.scope = globalScope;
+        continue;
+      }
+      if (hasFrom) {
+        problems.push({ kind: 'before-from', message: '{0} before the first FROM: only ARG may come before FROM.', args: [keyword], range: step.keywordRange });
+        continue;
+      }
+      // A fragment with no FROM: analyse it as one implicit stage.
+      startStage(step, true);
+      step.stage = 0;
+      step.scope = scope;
+    }
+    const st = current as Stage;
+    step.stage = st.index;
+    step.user = user;
+    step.workdir = workdir;
+    step.shell = shell;
+    step.scope = scope;
+    st.steps.push(step);
+    applyStepEffects(step);
+  }
+  closeStage();
+
+  function applyStepEffects(step: Step) {
+    const st = current as Stage;
+    switch (step.keyword) {
+      case 'ARG':
+        for (const b of argBindings(step, buildArgs, globalScope)) {
+          const existing = scope.get(b.name);
+          if (existing && existing.kind === 'env') continue; // ENV always wins over ARG
+          scope = withBinding(scope, b);
+        }
+        break;
+      case 'ENV':
+        for (const b of envBindings(step, scope, escapeChar)) scope = withBinding(scope, b);
+        break;
+      case 'USER': {
+        const v = expand(step.argsText.trim(), scope, escapeChar).value;
+        user = { value: v, source: 'step', step: step.index };
+        break;
+      }
+      case 'WORKDIR': {
+        const v = expand(step.argsText.trim(), scope, escapeChar).value;
+        workdir = { value: resolvePath(workdir.value, unquote(v)), source: 'step', step: step.index };
+        break;
+      }
+      case 'SHELL':
+        if (step.json && step.json.length) shell = { value: step.json, source: 'step', step: step.index };
+        break;
+      case 'COPY':
+      case 'ADD': {
+        const from = step.flags.find((f) => f.name.toLowerCase() === 'from');
+        if (from && from.value) {
+          const ref = expand(from.value, scope, escapeChar).value;
+          st.edges.push({ kind: 'copy-from', ref, step: step.index, range: from.valueRange ?? from.range });
+        }
+        break;
+      }
+      case 'RUN':
+        for (const m of step.mounts) {
+          if (m.from) {
+            const ref = expand(m.from, scope, escapeChar).value;
+            st.edges.push({ kind: 'mount-from', ref, step: step.index, range: m.flag.range });
+          }
+        }
+        break;
+    }
+  }
+
+  /** Numeric references must name an earlier stage; names may name any other stage (BuildKit allows
+   * forward references and rejects cycles). Resolved after all stages are known. */
+  function resolveStageRef(ref: string, from: number): number | undefined {
+    if (/^\d+$/.test(ref)) {
+      const n = Number(ref);
+      return n < from ? n : undefined;
+    }
+    const idx = stageByName.get(ref.toLowerCase());
+    return idx !== undefined && idx !== from ? idx : undefined;
+  }
+  for (const st of stages) {
+    for (const e of st.edges) if (e.kind !== 'from') e.stage = resolveStageRef(e.ref, st.index);
+  }
+
+  if (hasFrom && stages.length === 0) {
+    problems.push({ kind: 'no-from', message: 'The Dockerfile has instructions but no FROM.', args: [], range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
+  }
+
+  let target = stages.length - 1;
+  if (options.target) {
+    const idx = stageByName.get(options.target.toLowerCase());
+    if (idx !== undefined) target = idx;
+  }
+  const requiredStages = computeRequired(stages, target);
+
+  const directive = (n: string) => directives.find((d) => d.name === n);
+  return {
+    text,
+    lineCount: lineStarts.length,
+    escapeChar,
+    directives,
+    syntax: directive('syntax'),
+    escape: directive('escape'),
+    check: directive('check'),
+    comments,
+    steps,
+    globalArgs,
+    globalScope,
+    stages,
+    target,
+    requiredStages,
+    fragment,
+    problems,
+    options,
+    lineStarts,
+  };
+}
+
+function computeRequired(stages: Stage[], target: number): number[] {
+  if (target < 0) return [];
+  const seen = new Set<number>();
+  const stack = [target];
+  while (stack.length) {
+    const s = stack.pop() as number;
+    if (seen.has(s)) continue;
+    seen.add(s);
+    for (const e of stages[s].edges) if (e.stage !== undefined && !seen.has(e.stage)) stack.push(e.stage);
+  }
+  return [...seen].sort((a, b) => a - b);
+}
+
+/** Bindings declared by an ARG step. `global` is the global scope when the ARG is inside a stage. */
+function argBindings(step: Step, buildArgs: Record<string, string>, global: VarScope | undefined): VarBinding[] {
+  const out: VarBinding[] = [];
+  for (const w of step.args) {
+    const eq = w.value.indexOf('=');
+    const name = eq >= 0 ? w.value.slice(0, eq) : w.value;
+    if (!name) continue;
+    let value: string | undefined;
+    if (name in buildArgs) value = buildArgs[name];
+    else if (eq >= 0) value = unquote(w.value.slice(eq + 1));
+    else if (global) value = global.get(name)?.value; // re-declared global ARG takes the global value
+    out.push({ name, kind: 'arg', value, step: step.index });
+  }
+  return out;
+}
+
+/** Bindings declared by an ENV step (`ENV a=b c=d` or legacy `ENV a b c`). Values are expanded. */
+function envBindings(step: Step, scope: VarScope, escapeChar: string): VarBinding[] {
+  const text = step.argsText.trim();
+  if (!text) return [];
+  const out: VarBinding[] = [];
+  const first = step.args[0]?.value ?? '';
+  if (!first.includes('=')) {
+    // Legacy form: ENV NAME value with spaces
+    const sp = text.search(/\s/);
+    const name = sp < 0 ? text : text.slice(0, sp);
+    const raw = sp < 0 ? '' : text.slice(sp + 1).trim();
+    out.push({ name, kind: 'env', value: unquote(expand(raw, scope, escapeChar).value), step: step.index });
+    return out;
+  }
+  let s = scope;
+  for (const w of step.args) {
+    const eq = w.value.indexOf('=');
+    if (eq <= 0) continue;
+    const name = w.value.slice(0, eq);
+    const ex: ExpandResult = expand(w.value.slice(eq + 1), s, escapeChar);
+    const b: VarBinding = { name, kind: 'env', value: ex.unresolved.length ? undefined : unquote(ex.value), step: step.index };
+    out.push(b);
+    s = withBinding(s, b);
+  }
+  return out;
+}
+
+/** Joins a WORKDIR-style path onto the current directory (POSIX semantics; Windows drive paths kept). */
+export function resolvePath(cwd: string, p: string): string {
+  if (!p) return cwd;
+  if (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\')) return normalizePosix(p);
+  return normalizePosix(`${cwd.endsWith('/') ? cwd : cwd + '/'}${p}`);
+}
+
+function normalizePosix(p: string): string {
+  if (/^[A-Za-z]:/.test(p)) return p;
+  const out: string[] = [];
+  for (const seg of p.split('/')) {
+    if (!seg || seg === '.') continue;
+    if (seg === '..') out.pop();
+    else out.push(seg);
+  }
+  return '/' + out.join('/');
+}
+
+/** Expands a step's argument text with the variables in scope at that step. */
+export function expandAt(model: DockerfileModel, step: Step, text: string): ExpandResult {
+  return expand(text, step.scope, model.escapeChar);
+}
+
+/** The stage index that contains a line, or -1. */
+export function stageAtLine(model: DockerfileModel, line: number): number {
+  for (let i = model.stages.length - 1; i >= 0; i--) {
+    if (model.stages[i].from.range.start.line <= line) return i;
+  }
+  return -1;
+}
+
+/** The step whose range contains the line, if any. */
+export function stepAtLine(model: DockerfileModel, line: number): Step | undefined {
+  let lo = 0;
+  let hi = model.steps.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = model.steps[mid];
+    if (line < s.range.start.line) hi = mid - 1;
+    else if (line > s.range.end.line) lo = mid + 1;
+    else return s;
+  }
+  return undefined;
+}

@@ -1,0 +1,37 @@
+/** The rule framework: what a rule declares and what it gets to check. */
+import type { Category, Finding, Severity } from './types';
+
+/** Every code of each tool that a rule corresponds to. */
+export interface AliasList {
+  hadolint?: string[];
+  buildkit?: string[];
+  trivy?: string[];
+}
+import type { DockerfileModel, Stage } from './model';
+
+export interface RuleContext {
+  model: DockerfileModel;
+  /** Stages whose content ends up in (or feeds) the target image. */
+  requiredStages: Stage[];
+  /** The target stage, undefined when the text has no stage. */
+  target?: Stage;
+}
+
+export interface Rule {
+  /** Stable kebab-case id; also the name of the docs page `docs/rules/<id>.md`. */
+  id: string;
+  category: Category;
+  severity: Severity;
+  /** Every tool code this rule corresponds to; each finding carries only the ones matching its meaning. */
+  aliases: AliasList;
+  /** A one-line summary for rule lists (English; the README and `rules` command show it). */
+  title: string;
+  /** True when at least some findings carry a quick fix. */
+  fixable: boolean;
+  check(ctx: RuleContext): Finding[];
+}
+
+export function docsPath(ruleId: string): string {
+  return `docs/rules/${ruleId}.md`;
+}
+
