@@ -45,6 +45,15 @@ const builds = [
     target: 'node18',
     banner: { js: '#!/usr/bin/env node' },
   },
+  {
+    // The core as a plain CommonJS library, for the benchmark and scripts (not shipped in the VSIX).
+    ...common,
+    entryPoints: ['src/core/index.ts'],
+    outfile: 'dist/core.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+  },
 ];
 
 if (watch) {

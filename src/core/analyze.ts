@@ -1,8 +1,8 @@
 /** The analysis entry point shared by the extension, the web extension and the CLI. */
-import { buildModel, DockerfileModel, ModelOptions, stepAtLine } from './model';
+import { buildModel, computeLineStarts, DockerfileModel, ModelOptions, stepAtLine } from './model';
 import { RULES } from './registry';
 import { docsPath, Rule, RuleContext } from './rule';
-import type { Aliases, Diagnostic, Severity } from './types';
+import type { Aliases, Diagnostic, Severity, TextEdit } from './types';
 import { ConfigLayer, resolveSeverity } from './config';
 import { isSuppressed, parsePragmas } from './pragmas';
 import { t } from './l10n';
@@ -90,4 +90,14 @@ export function suppressionFix(model: DockerfileModel, ruleId: string, line: num
     title: t('Suppress {0} for this instruction', ruleId),
     edits: [insertLineBefore(model, step, `# dockerfile-insight ignore=${ruleId}`)],
   };
+}
+
+/** Applies non-overlapping text edits to a text (used by the CLI's tests and by fix verification). */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const starts = computeLineStarts(text);
+  const off = (p: { line: number; character: number }) => (p.line < starts.length ? starts[p.line] + p.character : text.length);
+  const sorted = [...edits].sort((a, b) => off(b.range.start) - off(a.range.start));
+  let out = text;
+  for (const e of sorted) out = out.slice(0, off(e.range.start)) + e.newText + out.slice(off(e.range.end));
+  return out;
 }

@@ -191,10 +191,13 @@ export const EXPANDED_INSTRUCTIONS = new Set([
 ]);
 
 const JSON_FORM_INSTRUCTIONS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'COPY', 'ADD', 'VOLUME']);
+const HEREDOC_INSTRUCTIONS = new Set(['RUN', 'COPY', 'ADD']);
 
 export const DEFAULT_SHELL = ['/bin/sh', '-c'];
 
-function computeLineStarts(text: string): number[] {
+const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
+
+export function computeLineStarts(text: string): number[] {
   const starts = [0];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -258,18 +261,26 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
   const escapeChar = df.getEscapeCharacter() || '\\';
   const base = { lineStarts, text };
 
-  const directives: Directive[] = df.getDirectives().map((d) => ({
-    name: d.getName().toLowerCase(),
-    value: d.getValue(),
-    range: d.getRange(),
-    nameRange: d.getNameRange(),
-    valueRange: d.getValueRange(),
-  }));
-  const comments: CommentModel[] = df.getComments().map((c) => ({
-    text: c.getContent() ?? '',
-    line: c.getRange().start.line,
-    range: c.getRange(),
-  }));
+  // Docker reads parser directives only while each top line is a known directive (syntax, escape, check); the
+  // first other line ends them, and what dockerfile-ast took for a directive after that is an ordinary comment.
+  const directives: Directive[] = [];
+  const comments: CommentModel[] = [];
+  let directivesOpen = true;
+  for (const d of df.getDirectives()) {
+    const name = d.getName().toLowerCase();
+    if (directivesOpen && KNOWN_DIRECTIVES.has(name) && d.getRange().start.line === directives.length) {
+      directives.push({ name, value: d.getValue(), range: d.getRange(), nameRange: d.getNameRange(), valueRange: d.getValueRange() });
+      continue;
+    }
+    directivesOpen = false;
+    const r = d.getRange();
+    const line = sliceRange(base, { start: { line: r.start.line, character: 0 }, end: { line: r.start.line + 1, character: 0 } });
+    comments.push({ text: line.replace(/^\s*#/, '').trim(), line: r.start.line, range: r });
+  }
+  for (const c of df.getComments()) {
+    comments.push({ text: c.getContent() ?? '', line: c.getRange().start.line, range: c.getRange() });
+  }
+  comments.sort((a, b) => a.line - b.line);
 
   const buildArgs = options.buildArgs ?? {};
   const steps: Step[] = [];
@@ -298,10 +309,19 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
         });
       }
     }
-    const args: Word[] = ins.getArguments().map((a) => ({ value: a.getValue(), range: a.getRange() }));
-    const argsText = ins.getArgumentsContent() ?? '';
-    const last = args.length ? args[args.length - 1].range.end : null;
-    const argsRange: Range | null = args.length && last ? { start: args[0].range.start, end: ins.getRange().end } : null;
+    // dockerfile-ast re-tokenises on every getArguments() call, so read the arguments once and derive the rest.
+    const rawArgs = ins.getArguments();
+    const args: Word[] = rawArgs.map((a) => ({ value: a.getValue(), range: a.getRange() }));
+    const argsRange: Range | null = args.length ? { start: args[0].range.start, end: ins.getRange().end } : null;
+    const raw = args.length ? sliceRange(base, { start: args[0].range.start, end: args[args.length - 1].range.end }) : '';
+    const heredocs: HeredocModel[] = [];
+    if (HEREDOC_INSTRUCTIONS.has(keyword) && raw.includes('<<') && typeof host.getHeredocs === 'function') {
+      for (const h of host.getHeredocs()) {
+        const cr = h.getContentRange();
+        heredocs.push({ name: h.getName(), contentRange: cr, content: cr ? sliceRange(base, cr) : '' });
+      }
+    }
+    const argsText = heredocs.length ? raw : joinContinuations(raw, escapeChar);
     let json: string[] | undefined;
     if (JSON_FORM_INSTRUCTIONS.has(keyword)) {
       const trimmed = argsText.trim();
@@ -312,13 +332,6 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
         } catch {
           // Not valid JSON: Docker then runs it in shell form.
         }
-      }
-    }
-    const heredocs: HeredocModel[] = [];
-    if (typeof host.getHeredocs === 'function') {
-      for (const h of host.getHeredocs()) {
-        const cr = h.getContentRange();
-        heredocs.push({ name: h.getName(), contentRange: cr, content: cr ? sliceRange(base, cr) : '' });
       }
     }
     const step: Step = {
@@ -590,6 +603,32 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
     options,
     lineStarts,
   };
+}
+
+/**
+ * Joins continuation lines as Docker does: an escape character at the end of a line (trailing blanks allowed)
+ * joins it with the next; comment lines and empty lines inside a continued instruction are dropped.
+ */
+export function joinContinuations(raw: string, escapeChar: string): string {
+  if (!raw.includes('\n') && !raw.includes('\r')) return raw;
+  const lines = raw.split(/\r\n|\r|\n/);
+  let out = '';
+  let continued = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (i > 0 && continued && (/^\s*#/.test(line) || /^\s*$/.test(line))) continue;
+    const m = /^(.*?)(\s*)$/.exec(line) as RegExpExecArray;
+    const body = m[1];
+    if (body.endsWith(escapeChar) && !body.endsWith(escapeChar + escapeChar) && i < lines.length - 1) {
+      out += body.slice(0, -1);
+      continued = true;
+    } else {
+      out += line;
+      if (i < lines.length - 1) out += '\n';
+      continued = false;
+    }
+  }
+  return out;
 }
 
 function computeRequired(stages: Stage[], target: number): number[] {
