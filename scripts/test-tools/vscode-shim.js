@@ -94,26 +94,10 @@ function waitHealthy(port, ms, isDead) {
   });
 }
 
-// User settings that keep the workbench from reaching out or showing pop-ups during tests.
-const DEFAULT_SETTINGS = {
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
-  'workbench.enableExperiments': false,
-  'workbench.welcomePage.walkthroughs.openOnInstall': false,
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
-  'extensions.ignoreRecommendations': true,
-  'security.workspace.trust.enabled': false,
-  'chat.disableAIFeatures': true,
-  'git.enabled': false,
-  'git.autoRepositoryDetection': false,
-  'npm.autoDetect': 'off',
-  'typescript.disableAutomaticTypeAcquisition': true,
-  'window.restoreWindows': 'none',
-  'files.hotExit': 'off',
-};
+// User settings that keep the workbench from reaching out or showing pop-ups during tests (shared with
+// test/ui/run.js). `extensions.autoUpdate` is "off", not false: VS Code 1.139 would migrate it by
+// rewriting settings.json mid-run, which confuses the extension host's document sync.
+const DEFAULT_SETTINGS = JSON.parse(fs.readFileSync(path.join(__dirname, 'settings.json'), 'utf8'));
 
 // Workbench console lines that are expected noise in a loopback-only namespace.
 const NOISE = /Ignoring fetching additional builtin|AccountPolicyGate|Creating a socket|connection token|Service Worker|reconnection-grace-time|Updating additional builtin|AgentHost|Failed to load resource|iframe which has both|web worker extension host|authentication provider 'github'|Unable to retrieve mac address|vsda/;

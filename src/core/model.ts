@@ -65,12 +65,12 @@ export interface Step {
   written: string;
   range: Range;
   keywordRange: Range;
-  /** Arguments after the flags, as the parser splits them. */
-  args: Word[];
+  /** Arguments after the flags, as the parser splits them (computed on first access). */
+  readonly args: Word[];
   /** The argument text with line continuations joined and embedded comments removed (flags excluded). */
   argsText: string;
   /** Range of argsText's source (first argument to end of instruction), null when there are no arguments. */
-  argsRange: Range | null;
+  readonly argsRange: Range | null;
   flags: StepFlag[];
   mounts: Mount[];
   /** For instructions with an exec (JSON array) form, the parsed array; undefined for shell form. */
@@ -192,6 +192,30 @@ export const EXPANDED_INSTRUCTIONS = new Set([
 
 const JSON_FORM_INSTRUCTIONS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'COPY', 'ADD', 'VOLUME']);
 const HEREDOC_INSTRUCTIONS = new Set(['RUN', 'COPY', 'ADD']);
+const FLAG_INSTRUCTIONS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK']);
+/** Instructions whose words the model itself reads while building. */
+const EAGER_WORDS = new Set(['FROM', 'ARG', 'ENV', 'ONBUILD']);
+
+/** Splits `--name=value` (the value may hold comma-separated `key=value` options, as --mount does). */
+function parseFlag(text: string, range: Range): StepFlag {
+  const eq = text.indexOf('=');
+  const name = text.slice(2, eq < 0 ? undefined : eq);
+  const sameLine = range.start.line === range.end.line;
+  const at = (n: number) => ({ line: range.start.line, character: range.start.character + n });
+  const nameRange = sameLine ? { start: at(2), end: eq < 0 ? range.end : at(eq) } : range;
+  if (eq < 0) return { name, value: null, range, nameRange, valueRange: null, options: [] };
+  const value = text.slice(eq + 1);
+  const valueRange = sameLine ? { start: at(eq + 1), end: range.end } : range;
+  const options: FlagOptionModel[] = [];
+  if (value.includes('=')) {
+    for (const part of value.split(',')) {
+      if (!part) continue;
+      const i = part.indexOf('=');
+      options.push(i < 0 ? { name: part, value: null } : { name: part.slice(0, i), value: part.slice(i + 1) });
+    }
+  }
+  return { name, value, range, nameRange, valueRange, options };
+}
 
 export const DEFAULT_SHELL = ['/bin/sh', '-c'];
 
@@ -246,10 +270,6 @@ function parseMount(flag: StepFlag): Mount {
 }
 
 interface RawFlagHost {
-  getFlags?: () => Array<{
-    getName(): string; getValue(): string | null; getRange(): Range; getNameRange(): Range; getValueRange(): Range | null;
-    getOptions(): Array<{ getName(): string; getValue(): string | null }>;
-  }>;
   getHeredocs?: () => Array<{ getName(): string; getContentRange(): Range | null }>;
 }
 
@@ -288,40 +308,53 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
   const globalArgs: Step[] = [];
 
   // Global scope: predefined platform ARGs plus ARGs before the first FROM.
-  let globalScope: VarScope = new Map();
-  for (const name of PLATFORM_ARGS) {
-    globalScope = withBinding(globalScope, { name, kind: 'predefined', value: buildArgs[name], step: -1 });
-  }
+  let globalScope: VarScope = predefinedScope(PLATFORM_ARGS, buildArgs);
+  // Every stage starts from the proxy ARGs; built once, shared until a step changes the scope (copy on write).
+  const stageInitialScope = predefinedScope(PROXY_ARGS, buildArgs);
 
   const makeStep = (ins: Instruction, stage: number, scope: VarScope, isTrigger = false): Step => {
     const keyword = ins.getKeyword();
     const host = ins as unknown as RawFlagHost;
-    const flags: StepFlag[] = [];
-    if (typeof host.getFlags === 'function') {
-      for (const f of host.getFlags()) {
-        flags.push({
-          name: f.getName(),
-          value: f.getValue(),
-          range: f.getRange(),
-          nameRange: f.getNameRange(),
-          valueRange: f.getValueRange(),
-          options: f.getOptions().map((o) => ({ name: o.getName(), value: o.getValue() })),
-        });
+    const range = ins.getRange();
+    const keywordRange = ins.getInstructionRange();
+    // dockerfile-ast tokenises the arguments afresh on every getArguments()/getFlags() call (twice for
+    // instructions with flags). Most steps never need the words, only the text, so tokenise lazily: eagerly only
+    // for instructions whose words the model reads (FROM, ARG, ENV), with leading `--flags`, or with heredocs.
+    const rest = sliceRange(base, { start: keywordRange.end, end: range.end });
+    const restText = joinContinuations(rest, escapeChar).trim();
+    const needsWords = EAGER_WORDS.has(keyword)
+      || (FLAG_INSTRUCTIONS.has(keyword) && restText.startsWith('--'))
+      || (HEREDOC_INSTRUCTIONS.has(keyword) && restText.includes('<<'));
+    let words: { args: Word[]; flags: StepFlag[] } | undefined;
+    const tokenise = () => {
+      if (words) return words;
+      const all = Instruction.prototype.getArguments.call(ins);
+      const flags: StepFlag[] = [];
+      let first = 0;
+      if (FLAG_INSTRUCTIONS.has(keyword)) {
+        while (first < all.length && all[first].getValue().startsWith('--')) {
+          flags.push(parseFlag(all[first].getValue(), all[first].getRange()));
+          first++;
+        }
       }
-    }
-    // dockerfile-ast re-tokenises on every getArguments() call, so read the arguments once and derive the rest.
-    const rawArgs = ins.getArguments();
-    const args: Word[] = rawArgs.map((a) => ({ value: a.getValue(), range: a.getRange() }));
-    const argsRange: Range | null = args.length ? { start: args[0].range.start, end: ins.getRange().end } : null;
-    const raw = args.length ? sliceRange(base, { start: args[0].range.start, end: args[args.length - 1].range.end }) : '';
+      const args: Word[] = [];
+      for (let i = first; i < all.length; i++) args.push({ value: all[i].getValue(), range: all[i].getRange() });
+      return (words = { args, flags });
+    };
+    const flags = needsWords ? tokenise().flags : [];
+    let argsText = restText;
     const heredocs: HeredocModel[] = [];
-    if (HEREDOC_INSTRUCTIONS.has(keyword) && raw.includes('<<') && typeof host.getHeredocs === 'function') {
-      for (const h of host.getHeredocs()) {
-        const cr = h.getContentRange();
-        heredocs.push({ name: h.getName(), contentRange: cr, content: cr ? sliceRange(base, cr) : '' });
+    if (needsWords) {
+      const { args } = tokenise();
+      const raw = args.length ? sliceRange(base, { start: args[0].range.start, end: args[args.length - 1].range.end }) : '';
+      if (HEREDOC_INSTRUCTIONS.has(keyword) && raw.includes('<<') && typeof host.getHeredocs === 'function') {
+        for (const h of host.getHeredocs()) {
+          const cr = h.getContentRange();
+          heredocs.push({ name: h.getName(), contentRange: cr, content: cr ? sliceRange(base, cr) : '' });
+        }
       }
+      argsText = heredocs.length ? raw : joinContinuations(raw, escapeChar);
     }
-    const argsText = heredocs.length ? raw : joinContinuations(raw, escapeChar);
     let json: string[] | undefined;
     if (JSON_FORM_INSTRUCTIONS.has(keyword)) {
       const trimmed = argsText.trim();
@@ -338,11 +371,16 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
       index: isTrigger ? -1 : steps.length,
       keyword,
       written: ins.getInstruction(),
-      range: ins.getRange(),
-      keywordRange: ins.getInstructionRange(),
-      args,
+      range,
+      keywordRange,
+      get args() {
+        return tokenise().args;
+      },
       argsText,
-      argsRange,
+      get argsRange() {
+        const a = tokenise().args;
+        return a.length ? { start: a[0].range.start, end: range.end } : null;
+      },
       flags,
       mounts: keyword === 'RUN' ? flags.filter((f) => f.name.toLowerCase() === 'mount').map(parseMount) : [],
       json,
@@ -452,8 +490,7 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
     if (name) stageByName.set(name.toLowerCase(), index);
     current = stage;
     // New stage scope: global ARGs are NOT visible unless re-declared; ENV of a parent stage is inherited.
-    let s: VarScope = new Map();
-    for (const name of PROXY_ARGS) s = withBinding(s, { name, kind: 'predefined', value: buildArgs[name], step: -1 });
+    let s: VarScope = stageInitialScope;
     if (baseStage !== undefined) {
       const parent = stageEnd[baseStage];
       for (const b of parent?.env ?? []) s = withBinding(s, b);
@@ -476,7 +513,7 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
     steps.push(step);
     if (!KNOWN_INSTRUCTIONS.has(keyword)) {
       problems.push({ kind: 'unknown-instruction', message: 'Unknown instruction "{0}": Docker will refuse to build this file.', args: [ins.getInstruction()], range: step.keywordRange });
-    } else if (keyword !== 'FROM' && step.args.length === 0 && !(keyword === 'HEALTHCHECK' && step.flags.length)) {
+    } else if (keyword !== 'FROM' && step.argsText.length === 0 && step.flags.length === 0) {
       problems.push({ kind: 'missing-arguments', message: '{0} requires at least one argument.', args: [keyword], range: step.range });
     }
     if (keyword === 'FROM') {
@@ -607,7 +644,8 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
 
 /**
  * Joins continuation lines as Docker does: an escape character at the end of a line (trailing blanks allowed)
- * joins it with the next; comment lines and empty lines inside a continued instruction are dropped.
+ * joins it with the next (as BuildKit's line-continuation check does, even after another escape character);
+ * comment lines and empty lines inside a continued instruction are dropped.
  */
 export function joinContinuations(raw: string, escapeChar: string): string {
   if (!raw.includes('\n') && !raw.includes('\r')) return raw;
@@ -617,9 +655,8 @@ export function joinContinuations(raw: string, escapeChar: string): string {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (i > 0 && continued && (/^\s*#/.test(line) || /^\s*$/.test(line))) continue;
-    const m = /^(.*?)(\s*)$/.exec(line) as RegExpExecArray;
-    const body = m[1];
-    if (body.endsWith(escapeChar) && !body.endsWith(escapeChar + escapeChar) && i < lines.length - 1) {
+    const body = line.trimEnd();
+    if (body.endsWith(escapeChar) && i < lines.length - 1) {
       out += body.slice(0, -1);
       continued = true;
     } else {
@@ -629,6 +666,12 @@ export function joinContinuations(raw: string, escapeChar: string): string {
     }
   }
   return out;
+}
+
+function predefinedScope(names: readonly string[], buildArgs: Record<string, string>): VarScope {
+  const m = new Map<string, VarBinding>();
+  for (const name of names) m.set(name, { name, kind: 'predefined', value: buildArgs[name], step: -1 });
+  return m;
 }
 
 function computeRequired(stages: Stage[], target: number): number[] {

@@ -27,7 +27,14 @@ export async function run(): Promise<void> {
   const Mocha = await loadMocha();
   const grep = process.env.DFI_TEST_GREP;
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60000, reporter: 'spec', ...(grep ? { grep } : {}) });
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
+  let files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
+  // skip stale compiled suites whose TypeScript source was deleted (out/ is not cleaned by tsc)
+  const srcDir = path.resolve(__dirname, '../../../../test/integration/suite');
+  if (fs.existsSync(srcDir)) {
+    const stale = files.filter((f) => !fs.existsSync(path.join(srcDir, f.replace(/\.js$/, '.ts'))));
+    if (stale.length) console.warn(`skipping stale compiled suites (no .ts source): ${stale.join(', ')}`);
+    files = files.filter((f) => !stale.includes(f));
+  }
   for (const f of files) mocha.addFile(path.join(__dirname, f));
   // addFile + run() would load the files with require(); loadFilesAsync also copes with ESM test files
   await mocha.loadFilesAsync();
