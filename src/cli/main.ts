@@ -26,6 +26,8 @@ export interface FileResult {
   file: string;
   diagnostics: Diagnostic[];
   skipped?: string;
+  /** The failure threshold of the project file that applied to this file, if it set one. */
+  threshold?: Severity | 'none';
 }
 
 export interface Io {
@@ -45,7 +47,8 @@ Usage:
 lint options:
   --format text|json|sarif          output format (default: text)
   --config FILE                     project config (default: nearest ${PROJECT_CONFIG_FILE} above each file)
-  --failure-threshold LEVEL         error|warning|info|none: exit 1 when a finding is at or over it (default: info)
+  --failure-threshold LEVEL         error|warning|info|hint|none: exit 1 when a finding is at or over it
+                                    (default: the project file's failureThreshold, else info)
   --target STAGE                    the build target stage (default: the last stage)
   --build-arg NAME=VALUE            a build argument value, as for docker build (repeatable)
 
@@ -55,7 +58,8 @@ Exit status: 0 no findings at or over the threshold, 1 findings, 2 usage error o
 interface LintOptions {
   format: 'text' | 'json' | 'sarif';
   config?: string;
-  threshold: Severity | 'none';
+  /** From --failure-threshold; when absent, the project file's failureThreshold, else 'info'. */
+  threshold?: Severity | 'none';
   target?: string;
   buildArgs: Record<string, string>;
   paths: string[];
@@ -75,9 +79,18 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
 }
 
 function parseLintArgs(args: string[]): LintOptions {
-  const o: LintOptions = { format: 'text', threshold: 'info', buildArgs: {}, paths: [] };
+  const o: LintOptions = { format: 'text', buildArgs: {}, paths: [] };
+  let optionsEnded = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
+    if (optionsEnded) {
+      o.paths.push(a);
+      continue;
+    }
+    if (a === '--') {
+      optionsEnded = true;
+      continue;
+    }
     const name = a.startsWith('--') ? a.split('=')[0] : a;
     let v: string;
     switch (name) {
@@ -131,14 +144,27 @@ export function findDockerfiles(dir: string): string[] {
       const p = path.join(d, e.name);
       if (e.isDirectory()) {
         if (!SKIP_DIRS.has(e.name)) walk(p, depth + 1);
-      } else if (e.isFile() && isDockerfileName(e.name)) out.push(p);
+      } else if (isDockerfileName(e.name) && (e.isFile() || (e.isSymbolicLink() && isFileTarget(p)))) out.push(p);
     }
   };
   walk(dir, 0);
   return out;
 }
 
-function loadConfigFile(file: string): ConfigLayer {
+interface LoadedConfig {
+  layer: ConfigLayer;
+  threshold?: Severity | 'none';
+}
+
+function isFileTarget(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function loadConfigFile(file: string): LoadedConfig {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -148,7 +174,7 @@ function loadConfigFile(file: string): ConfigLayer {
   try {
     const { config, problems } = parseProjectConfig(file, text);
     if (problems.length) throw new UsageError(problems.join('\n'));
-    return { source: file, rules: config.rules };
+    return { layer: { source: file, rules: config.rules }, threshold: config.failureThreshold };
   } catch (e) {
     if (e instanceof ConfigError) throw new UsageError(e.message);
     throw e;
@@ -172,20 +198,24 @@ function isBinary(text: string): boolean {
 
 export function lintTexts(inputs: Array<{ file: string; text: string; configDir: string }>, o: LintOptions): FileResult[] {
   const explicit = o.config ? loadConfigFile(o.config) : undefined;
-  const cache = new Map<string, ConfigLayer | undefined>();
+  const cache = new Map<string, LoadedConfig>();
   return inputs.map(({ file, text, configDir }) => {
-    let layer = explicit;
-    if (!layer) {
-      const cfg = findProjectConfig(configDir);
-      if (cfg) {
-        if (!cache.has(cfg)) cache.set(cfg, loadConfigFile(cfg));
-        layer = cache.get(cfg);
+    let cfg = explicit;
+    if (!cfg) {
+      const found = findProjectConfig(configDir);
+      if (found) {
+        if (!cache.has(found)) cache.set(found, loadConfigFile(found));
+        cfg = cache.get(found);
       }
     }
-    if (isBinary(text)) return { file, diagnostics: [], skipped: 'binary content (NUL bytes): not a Dockerfile' };
-    const res = analyze(text, { layers: layer ? [layer] : [], buildArgs: o.buildArgs, target: o.target });
+    const threshold = cfg?.threshold;
+    if (isBinary(text)) return { file, diagnostics: [], skipped: 'binary content (NUL bytes): not a Dockerfile', threshold };
+    const res = analyze(text, { layers: cfg ? [cfg.layer] : [], buildArgs: o.buildArgs, target: o.target });
+    if (o.target && res.model && !res.model.stages.some((s) => s.name?.toLowerCase() === o.target?.toLowerCase())) {
+      throw new UsageError(`${file}: --target ${o.target}: no stage is named "${o.target}" (stages: ${res.model.stages.map((s) => s.name ?? String(s.index)).join(', ') || 'none'})`);
+    }
     for (const err of res.ruleErrors) process.stderr.write(`dockerfile-insight: internal error in rule ${err.ruleId} on ${file}: ${err.error}\n`);
-    return { file, diagnostics: res.diagnostics, skipped: res.skipped };
+    return { file, diagnostics: res.diagnostics, skipped: res.skipped, threshold };
   });
 }
 
@@ -279,12 +309,16 @@ function lintCommand(args: string[], io: Io): number {
     }
   }
   const results = lintTexts(inputs, o);
+  // Text output lists skipped files inline; JSON/SARIF keep stdout machine-readable, so say it on stderr.
+  if (o.format !== 'text') for (const r of results) if (r.skipped) io.stderr(`dockerfile-insight: ${r.file}: skipped: ${r.skipped}\n`);
   if (o.format === 'json') io.stdout(JSON.stringify(toJson(results), null, 2) + '\n');
   else if (o.format === 'sarif') io.stdout(JSON.stringify(toSarif(results, VERSION), null, 2) + '\n');
   else io.stdout(formatText(results));
-  if (o.threshold === 'none') return 0;
-  const min = SEVERITY_ORDER[o.threshold];
-  return results.some((r) => r.diagnostics.some((d) => SEVERITY_ORDER[d.severity] >= min)) ? 1 : 0;
+  const failing = results.some((r) => {
+    const threshold = o.threshold ?? r.threshold ?? 'info';
+    return threshold !== 'none' && r.diagnostics.some((d) => SEVERITY_ORDER[d.severity] >= SEVERITY_ORDER[threshold]);
+  });
+  return failing ? 1 : 0;
 }
 
 /** Runs the CLI; returns the exit code (never throws). */
@@ -297,6 +331,10 @@ export function run(argv: string[], io: Io): number {
     }
     if (cmd === '--version' || cmd === '-v') {
       io.stdout(VERSION + '\n');
+      return 0;
+    }
+    if ((cmd === 'lint' || cmd === 'rules') && (rest.includes('--help') || rest.includes('-h'))) {
+      io.stdout(HELP);
       return 0;
     }
     if (cmd === 'lint') return lintCommand(rest, io);
@@ -313,6 +351,11 @@ export function run(argv: string[], io: Io): number {
 }
 
 if (require.main === module) {
+  // A closed pipe (`dockerfile-insight lint . | head`) is not an error worth a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   const code = run(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),

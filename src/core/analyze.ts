@@ -54,9 +54,10 @@ export function runRules(model: DockerfileModel, options: AnalyzeOptions = {}): 
       continue;
     }
     for (const f of findings) {
-      let severity = resolveSeverity(layers, f, rule.severity);
+      // BuildKit's `# check=error=true` raises its checks to errors; explicit configuration still wins.
+      const base: Severity = pragmas.checkError && f.aliases.buildkit ? 'error' : f.severity ?? rule.severity;
+      const severity = resolveSeverity(layers, f, base);
       if (severity === 'off' || isSuppressed(pragmas, f, model)) continue;
-      if (pragmas.checkError && f.aliases.buildkit && severity !== 'error') severity = 'error' as Severity;
       const aliases: Aliases = {};
       if (f.aliases.hadolint) aliases.hadolint = f.aliases.hadolint;
       if (f.aliases.buildkit) aliases.buildkit = f.aliases.buildkit;

@@ -90,16 +90,23 @@ export function parseProjectConfig(source: string, text: string): { config: Proj
   return { config, problems };
 }
 
-/** The configured severity of a finding, or 'off'. */
-export function resolveSeverity(layers: readonly ConfigLayer[], f: Finding, defaultSeverity: Severity): SeveritySetting {
-  let result: SeveritySetting = f.severity ?? defaultSeverity;
+/** Tool codes are looked up in this fixed order, so a layer naming two codes of one finding is deterministic. */
+const TOOL_ORDER = ['hadolint', 'buildkit', 'trivy'] as const;
+
+/**
+ * The configured severity of a finding, or 'off'. `base` is the severity before configuration (the rule's
+ * default, a per-finding override, or `error` from BuildKit's `# check=error=true`).
+ */
+export function resolveSeverity(layers: readonly ConfigLayer[], f: Finding, base: Severity): SeveritySetting {
+  let result: SeveritySetting = base;
   for (const layer of layers) {
     const byId = layer.rules[f.ruleId];
     if (byId) {
       result = byId;
       continue;
     }
-    for (const code of Object.values(f.aliases)) {
+    for (const tool of TOOL_ORDER) {
+      const code = f.aliases[tool];
       if (!code) continue;
       const keys = codeKeys(code);
       const hit = layer.rules[keys[keys.length - 1]] ?? layer.rules[keys[0]];

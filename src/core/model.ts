@@ -505,6 +505,10 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
     scope = s;
     step.scope = globalScope;
     step.stage = index;
+    // The FROM step shows the state the stage starts with.
+    step.user = user;
+    step.workdir = workdir;
+    step.shell = shell;
   };
 
   for (const ins of instructions) {
@@ -594,8 +598,9 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
     }
   }
 
-  /** Numeric references must name an earlier stage; names may name any other stage (BuildKit allows
-   * forward references and rejects cycles). Resolved after all stages are known. */
+  /** Resolved after all stages are known, so a reference to a later stage resolves too (BuildKit rejects it:
+   * a stage must be defined before the stage that copies from it; the rule reports it). Numbers only count
+   * backwards. */
   function resolveStageRef(ref: string, from: number): number | undefined {
     if (/^\d+$/.test(ref)) {
       const n = Number(ref);

@@ -32,7 +32,7 @@ describe('rules', () => {
 
   describe('root-user', () => {
     it('hits USER root / 0 / root:root in the target stage', () => {
-      for (const u of ['root', '0', 'root:root', '0:0', 'ROOT']) {
+      for (const u of ['root', '0', 'root:root', '0:0', '00']) {
         const text = `FROM alpine:3.20\nUSER ${u}\n`;
         const f = findings('root-user', text);
         assert.equal(f.length, 1, u);
@@ -54,6 +54,7 @@ describe('rules', () => {
       assert.equal(findings('root-user', 'FROM alpine:3.20 AS build\nUSER root\nFROM alpine:3.20\nUSER 1000\n').length, 0);
       assert.equal(findings('root-user', 'FROM alpine:3.20\nARG U\nUSER $U\n').length, 0);
       assert.equal(findings('root-user', 'FROM alpine:3.20\nUSER rootless\n').length, 0);
+      assert.equal(findings('root-user', 'FROM alpine:3.20\nUSER ROOT\n').length, 0, 'user names are case-sensitive');
     });
 
     it('resolves a variable with a known value', () => {
@@ -64,6 +65,11 @@ describe('rules', () => {
       const text = 'FROM alpine:3.20 AS dev\nUSER root\nFROM alpine:3.20 AS prod\nUSER app\n';
       assert.equal(findings('root-user', text).length, 0);
       assert.equal(findings('root-user', text, { target: 'dev' }).length, 1);
+    });
+
+    it('fix adds a USER after later build steps instead of breaking them', () => {
+      const text = 'FROM alpine:3.20\nUSER root\nRUN apk add curl\nCMD ["sh"]\n';
+      assertFixWorks(text, findings('root-user', text)[0], 'FROM alpine:3.20\nUSER root\nRUN apk add curl\nUSER 65534:65534\nCMD ["sh"]\n');
     });
 
     it('fix switches to an unprivileged user', () => {
@@ -206,14 +212,25 @@ describe('rules', () => {
       assert.equal(findings('copy-from-unknown-stage', 'FROM alpine:3.20\nFROM alpine:3.20\nCOPY --from=5 /a /b\n').length, 1);
     });
 
-    it('warns about a forward reference (BuildKit accepts it, hadolint does not)', () => {
+    it('reports a forward reference (BuildKit: a stage must be defined before the stage that copies from it)', () => {
       const f = findings('copy-from-unknown-stage', 'FROM alpine:3.20 AS a\nCOPY --from=b /x /x\nFROM alpine:3.20 AS b\n');
       assert.equal(f.length, 1);
-      assert.equal(f[0].severity, 'warning');
+      assert.equal(f[0].severity, 'error');
+      assert.equal(f[0].aliases.hadolint, 'DL3022');
+    });
+
+    it('reports variables in --from (BuildKit does not expand them) and ADD --from', () => {
+      const v = findings('copy-from-unknown-stage', 'FROM alpine:3.20 AS builder\nFROM alpine:3.20\nARG S=builder\nCOPY --from=$S /q /q\n');
+      assert.equal(v.length, 1);
+      assert.match(v[0].message, /does not expand variables/);
+      assert.equal(v[0].fixes, undefined);
+      const add = findings('copy-from-unknown-stage', 'FROM alpine:3.20 AS builder\nFROM alpine:3.20\nADD --from=builder /q /q\n');
+      assert.equal(add.length, 1);
+      assert.match(add[0].message, /ADD has no --from/);
     });
 
     it('accepts earlier stages (any case), indexes and image references', () => {
-      const text = 'FROM golang:1.22 AS Build\nFROM alpine:3.20\nCOPY --from=build /a /a\nCOPY --from=0 /a /a\nCOPY --from=nginx:1.27 /etc/nginx /etc/nginx\nCOPY --from=ghcr.io/x/y /z /z\nARG S\nCOPY --from=$S /q /q\n';
+      const text = 'FROM golang:1.22 AS Build\nFROM alpine:3.20\nCOPY --from=build /a /a\nCOPY --from=0 /a /a\nCOPY --from=nginx:1.27 /etc/nginx /etc/nginx\nCOPY --from=ghcr.io/x/y /z /z\n';
       assert.deepEqual(findings('copy-from-unknown-stage', text), []);
     });
   });

@@ -22,9 +22,28 @@ export const copyFromUnknownStage: Rule = {
       for (const edge of stage.edges) {
         if (edge.kind !== 'copy-from') continue;
         const step = model.steps[edge.step];
+        const kw = step.keyword;
         const written = step.flags.find((f) => f.name.toLowerCase() === 'from')?.value ?? '';
-        if (written.includes('$') && edge.ref.length === 0) continue;
-        const ref = edge.ref;
+        if (kw === 'ADD') {
+          out.push({
+            ruleId: 'copy-from-unknown-stage',
+            message: t('ADD has no --from flag: BuildKit rejects it. Use COPY --from={0} to copy from a stage or image.', written),
+            range: edge.range,
+            aliases: {},
+          });
+          continue;
+        }
+        if (written.includes('$')) {
+          // BuildKit does not expand variables in --from; it fails the build.
+          out.push({
+            ruleId: 'copy-from-unknown-stage',
+            message: t('COPY --from={0}: BuildKit does not expand variables in --from and fails the build. Define a stage with FROM {0} AS <name> and copy from that name.', written),
+            range: edge.range,
+            aliases: {},
+          });
+          continue;
+        }
+        const ref = written;
         const isNumber = /^\d+$/.test(ref);
         const selfByName = !isNumber && stage.name !== undefined && stage.name.toLowerCase() === ref.toLowerCase();
         const selfByIndex = isNumber && Number(ref) === stage.index;
@@ -33,7 +52,8 @@ export const copyFromUnknownStage: Rule = {
             ruleId: 'copy-from-unknown-stage',
             message: t('COPY --from={0} refers to the stage it is in: a stage cannot copy from itself.', ref),
             range: edge.range,
-            aliases: { hadolint: 'DL3023', trivy: 'DS-0006' },
+            // hadolint and Trivy compare stage names only.
+            aliases: selfByName ? { hadolint: 'DL3023', trivy: 'DS-0006' } : {},
             severity: 'error',
           });
           continue;
@@ -42,10 +62,9 @@ export const copyFromUnknownStage: Rule = {
           if (edge.stage > stage.index) {
             out.push({
               ruleId: 'copy-from-unknown-stage',
-              message: t('COPY --from={0} refers to a stage defined later in the file. BuildKit accepts it, but it reads out of order and the classic builder rejects it; define stage "{0}" first.', ref),
+              message: t('COPY --from={0} refers to a stage defined later in the file: current BuildKit fails the build (a stage must be defined before the stage that copies from it; only older engines accepted it). Move stage "{0}" up.', ref),
               range: edge.range,
               aliases: { hadolint: 'DL3022' },
-              severity: 'warning',
             });
           }
           continue;
@@ -59,7 +78,7 @@ export const copyFromUnknownStage: Rule = {
           });
           continue;
         }
-        if (looksLikeImage(ref) || (written.includes('$') && ref === '')) continue;
+        if (looksLikeImage(ref)) continue;
         const finding: Finding = {
           ruleId: 'copy-from-unknown-stage',
           message: t('COPY --from={0}: no stage is named "{0}", so BuildKit will pull an image called "{0}" from Docker Hub. Name a stage defined above, or write the image with a tag.', ref),

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule';
 import { t } from '../l10n';
 import type { Step } from '../model';
-import { effectiveUserStep } from './rootUser';
+import { BUILD_STEPS, effectiveUserStep } from './rootUser';
 import { fromHeadRange, insertLineAfter } from './util';
 
 /** Base images known to run as a non-root user by default. */
@@ -26,10 +26,13 @@ export const missingUser: Rule = {
     if (root.baseKind === 'unknown' && root.baseUnresolved.length) return [];
     // Insert after the last filesystem step of the target stage so build steps keep running as root.
     let anchor: Step = target.from;
-    for (const s of target.steps) if (s.keyword === 'RUN' || s.keyword === 'COPY' || s.keyword === 'ADD' || s.keyword === 'WORKDIR') anchor = s;
+    for (const s of target.steps) if (BUILD_STEPS.has(s.keyword)) anchor = s;
+    const message = root.baseKind === 'scratch'
+      ? t('No USER instruction: containers from this image run as root (uid 0); an image built FROM scratch has no user of its own. Add a USER with an unprivileged uid.')
+      : t('No USER instruction: containers from this image run as root (uid 0) unless the base image "{0}" sets a user. Add a USER with an unprivileged user.', root.base);
     return [{
       ruleId: 'missing-user',
-      message: t('No USER instruction: containers from this image run as root (uid 0) unless the base image "{0}" sets a user. Add a USER with an unprivileged user.', root.base || 'scratch'),
+      message,
       range: fromHeadRange(target),
       aliases: { trivy: 'DS-0002' },
       fixes: [{
