@@ -1,7 +1,7 @@
 // One esbuild script for every bundle: the Node extension host, the browser (web worker) extension host,
 // the CLI and the webview bundles. `--watch` rebuilds on change; `--production` minifies.
 import * as esbuild from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -12,6 +12,20 @@ const common = {
   minify: production,
   logLevel: 'info',
   legalComments: 'none',
+};
+
+/**
+ * The shell parser (mvdan-sh, compiled from Go by GopherJS) probes `$global.require("util")` only when it runs
+ * under Node; in the browser build that branch is dead. Drop the call so the web bundle names no Node module.
+ */
+const gopherjsForBrowser = {
+  name: 'gopherjs-for-browser',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]mvdan-sh[\\/]index\.js$/ }, (args) => ({
+      contents: readFileSync(args.path, 'utf8').replace('$global.require("util")', 'undefined'),
+      loader: 'js',
+    }));
+  },
 };
 
 /** @type {import('esbuild').BuildOptions[]} */
@@ -35,6 +49,7 @@ const builds = [
     target: 'es2022',
     external: ['vscode'],
     define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+    plugins: [gopherjsForBrowser],
   },
   {
     ...common,
@@ -55,6 +70,15 @@ const builds = [
     target: 'node18',
     // The benchmark times bare dockerfile-ast against our analysis: both must run the same copy of the parser.
     external: ['dockerfile-ast'],
+  },
+  {
+    // Webview front ends (diagram panel, concept article) and their stylesheet: dist/webview/*.{js,css}.
+    ...common,
+    entryPoints: { diagram: 'src/webview/diagram.ts', article: 'src/webview/article.ts', style: 'src/webview/style.css' },
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
   },
 ];
 

@@ -87,7 +87,7 @@ for (const f of stalePages) console.warn(`gen-rules-doc: warning: docs/rules/${f
 const lines = [
   '| Rule | Category | Default severity | Aliases | Quick fix | What it flags |',
   '|---|---|---|---|---|---|',
-  ...rules.map((r) => `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${cell(r.category)} | ${cell(r.severity)} | ${aliasCell(r.aliases)} | ${r.fixable ? 'yes' : '—'} | ${cell(r.title)} |`),
+  ...rules.map((r) => `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${cell(r.category)} | ${cell(r.defaultEnabled === false ? `off (${r.severity} when on)` : r.severity)} | ${aliasCell(r.aliases)} | ${r.fixable ? 'yes' : '—'} | ${cell(r.title)} |`),
 ];
 
 if (!existsSync(README)) fail('README.md not found (it needs the markers <!-- rules:start --> and <!-- rules:end -->).');

@@ -11,10 +11,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import { ConfigError, ConfigLayer, parseProjectConfig, PROJECT_CONFIG_FILE } from '../core/config';
+import { HADOLINT_CONFIG_FILES, parseHadolintConfig } from '../core/hadolintConfig';
 import { RULES } from '../core/registry';
 import { docsPath } from '../core/rule';
 import { SEVERITY_ORDER, Severity, Diagnostic } from '../core/types';
 import { toSarif } from './sarif';
+import { ContextUsageError, layersCommand, rebuildCommand } from './contextCommands';
 import { isDockerfileName } from '../core/fileNames';
 import pkg from '../../package.json';
 
@@ -42,13 +44,24 @@ const HELP = `dockerfile-insight ${VERSION}: explains and lints Dockerfiles
 Usage:
   dockerfile-insight lint [options] PATH...   lint Dockerfiles (a directory is searched; - reads stdin)
   dockerfile-insight rules [--format text|json]
+  dockerfile-insight layers DOCKERFILE [--context DIR] [--target STAGE] [--build-arg NAME=VALUE]...
+                            [--format text|json]
+      the layer each step makes, and the context files and bytes each COPY/ADD takes
+  dockerfile-insight rebuild DOCKERFILE [--context DIR] [--target STAGE] [--build-arg NAME=VALUE]...
+                             [--changed PATH]... [--changed-build-arg NAME[=NEW]]... [--base-changed]
+                             [--previous DIR] [--previous-dockerfile FILE] [--format text|json]
+      which steps BuildKit serves from cache and which it executes again after the change: --changed paths
+      (relative to the context) changed content, --changed-build-arg gives NAME another (or the NEW) value,
+      --base-changed means new base images, --previous is a copy of the whole context before the change
   dockerfile-insight --version | --help
 
 lint options:
   --format text|json|sarif          output format (default: text)
-  --config FILE                     project config (default: nearest ${PROJECT_CONFIG_FILE} above each file)
+  --config FILE                     project config (default: nearest ${PROJECT_CONFIG_FILE} above each file;
+                                    the nearest .hadolint.yaml / .hadolint.yml is read too, below it)
   --failure-threshold LEVEL         error|warning|info|hint|none: exit 1 when a finding is at or over it
-                                    (default: the project file's failureThreshold, else info)
+                                    (default: the project file's failureThreshold, else the nearest
+                                    .hadolint.yaml's failure-threshold, else info)
   --target STAGE                    the build target stage (default: the last stage)
   --build-arg NAME=VALUE            a build argument value, as for docker build (repeatable)
 
@@ -174,7 +187,39 @@ function loadConfigFile(file: string): LoadedConfig {
   try {
     const { config, problems } = parseProjectConfig(file, text);
     if (problems.length) throw new UsageError(problems.join('\n'));
-    return { layer: { source: file, rules: config.rules }, threshold: config.failureThreshold };
+    return { layer: { source: file, rules: config.rules, options: config.options }, threshold: config.failureThreshold };
+  } catch (e) {
+    if (e instanceof ConfigError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** The nearest .hadolint.yaml (or .hadolint.yml) at or above a directory. */
+function findHadolintConfig(startDir: string): string | undefined {
+  let d = path.resolve(startDir);
+  for (;;) {
+    for (const name of HADOLINT_CONFIG_FILES) {
+      const p = path.join(d, name);
+      if (isFileTarget(p)) return p;
+    }
+    const parent = path.dirname(d);
+    if (parent === d) return undefined;
+    d = parent;
+  }
+}
+
+/** A hadolint configuration file as a layer below the project file; any problem in it is a usage error. */
+function loadHadolintFile(file: string): LoadedConfig {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read hadolint config ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    const { config, problems } = parseHadolintConfig(file, text);
+    if (problems.length) throw new UsageError(problems.join('\n'));
+    return { layer: config.layer, threshold: config.failureThreshold };
   } catch (e) {
     if (e instanceof ConfigError) throw new UsageError(e.message);
     throw e;
@@ -199,7 +244,12 @@ function isBinary(text: string): boolean {
 export function lintTexts(inputs: Array<{ file: string; text: string; configDir: string }>, o: LintOptions): FileResult[] {
   const explicit = o.config ? loadConfigFile(o.config) : undefined;
   const cache = new Map<string, LoadedConfig>();
+  const hadolintCache = new Map<string, LoadedConfig>();
   return inputs.map(({ file, text, configDir }) => {
+    // The nearest .hadolint.yaml applies below the project file (ours wins where both say something).
+    const hadolintFile = findHadolintConfig(configDir);
+    if (hadolintFile && !hadolintCache.has(hadolintFile)) hadolintCache.set(hadolintFile, loadHadolintFile(hadolintFile));
+    const hadolint = hadolintFile ? hadolintCache.get(hadolintFile) : undefined;
     let cfg = explicit;
     if (!cfg) {
       const found = findProjectConfig(configDir);
@@ -208,9 +258,10 @@ export function lintTexts(inputs: Array<{ file: string; text: string; configDir:
         cfg = cache.get(found);
       }
     }
-    const threshold = cfg?.threshold;
+    const threshold = cfg?.threshold ?? hadolint?.threshold;
     if (isBinary(text)) return { file, diagnostics: [], skipped: 'binary content (NUL bytes): not a Dockerfile', threshold };
-    const res = analyze(text, { layers: cfg ? [cfg.layer] : [], buildArgs: o.buildArgs, target: o.target });
+    const layers = [hadolint?.layer, cfg?.layer].filter((l): l is ConfigLayer => l !== undefined);
+    const res = analyze(text, { layers, buildArgs: o.buildArgs, target: o.target });
     if (o.target && res.model && !res.model.stages.some((s) => s.name?.toLowerCase() === o.target?.toLowerCase())) {
       throw new UsageError(`${file}: --target ${o.target}: no stage is named "${o.target}" (stages: ${res.model.stages.map((s) => s.name ?? String(s.index)).join(', ') || 'none'})`);
     }
@@ -268,6 +319,8 @@ function rulesCommand(args: string[], io: Io): number {
     severity: r.severity,
     aliases: r.aliases,
     fixable: r.fixable,
+    /** False for a rule that only runs when configuration turns it on. */
+    defaultEnabled: r.defaultEnabled !== false,
     title: r.title,
     docs: docsPath(r.id),
   }));
@@ -275,7 +328,7 @@ function rulesCommand(args: string[], io: Io): number {
   else {
     for (const r of list) {
       const aliases = Object.entries(r.aliases).map(([tool, codes]) => `${tool}: ${(codes as string[]).join(', ')}`).join('; ');
-      io.stdout(`${r.id.padEnd(26)} ${r.category.padEnd(12)} ${r.severity.padEnd(8)} ${r.fixable ? 'fix' : '   '}  ${r.title}${aliases ? `  (${aliases})` : ''}\n`);
+      io.stdout(`${r.id.padEnd(26)} ${r.category.padEnd(12)} ${(r.defaultEnabled ? r.severity : 'off').padEnd(8)} ${r.fixable ? 'fix' : '   '}  ${r.title}${aliases ? `  (${aliases})` : ''}\n`);
     }
   }
   return 0;
@@ -322,7 +375,7 @@ function lintCommand(args: string[], io: Io): number {
 }
 
 /** Runs the CLI; returns the exit code (never throws). */
-export function run(argv: string[], io: Io): number {
+export function run(argv: string[], io: Io): number | Promise<number> {
   try {
     const [cmd, ...rest] = argv;
     if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
@@ -333,11 +386,22 @@ export function run(argv: string[], io: Io): number {
       io.stdout(VERSION + '\n');
       return 0;
     }
-    if ((cmd === 'lint' || cmd === 'rules') && (rest.includes('--help') || rest.includes('-h'))) {
+    if ((cmd === 'lint' || cmd === 'rules' || cmd === 'layers' || cmd === 'rebuild') && (rest.includes('--help') || rest.includes('-h'))) {
       io.stdout(HELP);
       return 0;
     }
     if (cmd === 'lint') return lintCommand(rest, io);
+    if (cmd === 'layers' || cmd === 'rebuild') {
+      const command = cmd === 'layers' ? layersCommand : rebuildCommand;
+      return command(rest, io).catch((e: unknown) => {
+        if (e instanceof ContextUsageError) {
+          io.stderr(`dockerfile-insight: ${e.message}\n`);
+          return 2;
+        }
+        io.stderr(`dockerfile-insight: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+        return 2;
+      });
+    }
     if (cmd === 'rules') return rulesCommand(rest, io);
     throw new UsageError(`unknown command "${cmd}" (try --help)`);
   } catch (e) {
@@ -368,5 +432,6 @@ if (require.main === module) {
     },
     cwd: process.cwd(),
   });
-  process.exitCode = code;
+  if (typeof code === 'number') process.exitCode = code;
+  else void code.then((c) => (process.exitCode = c));
 }

@@ -2,9 +2,9 @@
 import { buildModel, computeLineStarts, DockerfileModel, ModelOptions, stepAtLine } from './model';
 import { RULES } from './registry';
 import { docsPath, Rule, RuleContext } from './rule';
-import type { Aliases, Diagnostic, Severity, TextEdit } from './types';
-import { ConfigLayer, resolveSeverity } from './config';
-import { isSuppressed, parsePragmas } from './pragmas';
+import type { Aliases, Diagnostic, SeveritySetting, TextEdit } from './types';
+import { ConfigLayer, mergeRuleOptions, resolveSeverity } from './config';
+import { codeKeys, isSuppressed, parsePragmas } from './pragmas';
 import { t } from './l10n';
 import { insertLineBefore } from './rules/util';
 
@@ -41,11 +41,17 @@ export function runRules(model: DockerfileModel, options: AnalyzeOptions = {}): 
     model,
     requiredStages: model.requiredStages.map((i) => model.stages[i]),
     target: model.target >= 0 ? model.stages[model.target] : undefined,
+    options: mergeRuleOptions(layers),
   };
   const pragmas = parsePragmas(model);
   const diagnostics: Diagnostic[] = [];
   const ruleErrors: AnalysisResult['ruleErrors'] = [];
   for (const rule of rules) {
+    // A rule that is off by default runs only when its options or a configuration layer turn it on; its findings
+    // then start from 'off' unless the options turned the whole rule on, so a layer naming one code enables
+    // exactly the findings that carry that code.
+    const offByDefault = rule.defaultEnabled === false && !rule.enabledWhen?.(ctx.options);
+    if (offByDefault && !layersMention(layers, rule)) continue;
     let findings;
     try {
       findings = rule.check(ctx);
@@ -55,7 +61,7 @@ export function runRules(model: DockerfileModel, options: AnalyzeOptions = {}): 
     }
     for (const f of findings) {
       // BuildKit's `# check=error=true` raises its checks to errors; explicit configuration still wins.
-      const base: Severity = pragmas.checkError && f.aliases.buildkit ? 'error' : f.severity ?? rule.severity;
+      const base: SeveritySetting = offByDefault ? 'off' : pragmas.checkError && f.aliases.buildkit ? 'error' : f.severity ?? rule.severity;
       const severity = resolveSeverity(layers, f, base);
       if (severity === 'off' || isSuppressed(pragmas, f, model)) continue;
       const aliases: Aliases = {};
@@ -67,6 +73,13 @@ export function runRules(model: DockerfileModel, options: AnalyzeOptions = {}): 
   }
   diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return { diagnostics, ruleErrors };
+}
+
+/** Whether any layer gives this rule's id or one of its tool codes a severity other than 'off'. */
+function layersMention(layers: readonly ConfigLayer[], rule: Rule): boolean {
+  const keys = new Set<string>([rule.id]);
+  for (const list of Object.values(rule.aliases)) for (const c of list ?? []) for (const k of codeKeys(c)) keys.add(k);
+  return layers.some((l) => Object.entries(l.rules).some(([k, v]) => v !== 'off' && keys.has(k)));
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
- * Rule configuration. Layers apply in order, later ones win: the rule's default severity, then the project file
- * (`.dockerfile-insight.json` or the file named by `--config` / `dockerfileInsight.configFile`), then VS Code
- * settings (`dockerfileInsight.rules`). Inline pragmas (see pragmas.ts) are applied last and can only suppress.
- * A key is a rule id or any tool code (`DL3007`, `StageNameCasing`, `DS-0001`); within one layer a rule id wins
- * over a code.
+ * Rule configuration. Layers apply in order, later ones win: the rule's default severity, then hadolint's
+ * `.hadolint.yaml` (see hadolintConfig.ts), then the project file (`.dockerfile-insight.json` or the file named by
+ * `--config` / `dockerfileInsight.configFile`), then VS Code settings (`dockerfileInsight.rules`). A layer may also
+ * carry rule options (RuleOptions), merged the same way. Inline pragmas (see pragmas.ts) are applied last and can
+ * only suppress. A key is a rule id or any tool code (`DL3007`, `StageNameCasing`, `DS-0001`); within one layer a
+ * rule id wins over a code.
  */
 import { RULES } from './registry';
 import type { Finding, Severity, SeveritySetting } from './types';
@@ -16,11 +17,69 @@ export interface ConfigLayer {
   /** Where it came from, for error messages (a path or "settings"). */
   source: string;
   rules: Record<string, SeveritySetting>;
+  /** Rule-specific options; a later layer's option replaces an earlier layer's (per option). */
+  options?: RuleOptions;
+}
+
+/** The value formats of hadolint's `label-schema`. */
+export type LabelType = 'text' | 'url' | 'semver' | 'hash' | 'rfc3339' | 'spdx' | 'email';
+export const LABEL_TYPES: readonly LabelType[] = ['text', 'url', 'semver', 'hash', 'rfc3339', 'spdx', 'email'];
+
+/** Options read by individual rules (`untrusted-registry`, `label-schema`). */
+export interface RuleOptions {
+  /** Registries base images may come from; `*` matches any characters. Unset or empty: no check. */
+  trustedRegistries?: string[];
+  /** Labels every final image must have, and the format of their values. */
+  labelSchema?: Record<string, LabelType>;
+  /** Report labels that are not in `labelSchema`. */
+  strictLabels?: boolean;
 }
 
 export interface ProjectConfig {
   rules: Record<string, SeveritySetting>;
   failureThreshold?: Severity | 'none';
+  options?: RuleOptions;
+}
+
+/** The rule options in effect: each option from the last layer that sets it. */
+export function mergeRuleOptions(layers: readonly ConfigLayer[]): RuleOptions {
+  const out: RuleOptions = {};
+  for (const l of layers) {
+    const o = l.options;
+    if (!o) continue;
+    if (o.trustedRegistries !== undefined) out.trustedRegistries = o.trustedRegistries;
+    if (o.labelSchema !== undefined) out.labelSchema = o.labelSchema;
+    if (o.strictLabels !== undefined) out.strictLabels = o.strictLabels;
+  }
+  return out;
+}
+
+/** Validates a list of registries (a string is one registry). */
+export function validateRegistries(source: string, key: string, raw: unknown, problems: string[]): string[] | undefined {
+  const list = typeof raw === 'string' ? [raw] : raw;
+  if (!Array.isArray(list) || !list.every((r) => typeof r === 'string' && r.trim() !== '')) {
+    problems.push(`${source}: "${key}" must be a registry name or a list of registry names.`);
+    return undefined;
+  }
+  return list.map((r: string) => r.trim());
+}
+
+/** Validates a label schema (`{ label: type }`). */
+export function validateLabelSchema(source: string, key: string, raw: unknown, problems: string[]): Record<string, LabelType> | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    problems.push(`${source}: "${key}" must map label names to one of ${LABEL_TYPES.join(', ')}.`);
+    return undefined;
+  }
+  const out: Record<string, LabelType> = {};
+  for (const [label, type] of Object.entries(raw as Record<string, unknown>)) {
+    const t = typeof type === 'string' ? type.trim().toLowerCase() : '';
+    if (!LABEL_TYPES.includes(t as LabelType)) {
+      problems.push(`${source}: label "${label}" has type ${JSON.stringify(type)}; use one of ${LABEL_TYPES.join(', ')}.`);
+      continue;
+    }
+    out[label] = t as LabelType;
+  }
+  return out;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +124,8 @@ export function validateRules(source: string, raw: unknown): { rules: Record<str
   return { rules, problems };
 }
 
+const PROJECT_KEYS = ['rules', 'failureThreshold', 'trustedRegistries', 'labelSchema', 'strictLabels', '$schema'];
+
 /** Parses a project config file's text. Throws ConfigError for text that is not a JSON object. */
 export function parseProjectConfig(source: string, text: string): { config: ProjectConfig; problems: string[] } {
   let json: unknown;
@@ -77,11 +138,19 @@ export function parseProjectConfig(source: string, text: string): { config: Proj
   const obj = json as Record<string, unknown>;
   const problems: string[] = [];
   for (const k of Object.keys(obj)) {
-    if (k !== 'rules' && k !== 'failureThreshold' && k !== '$schema') problems.push(`${source}: unknown key "${k}".`);
+    if (!PROJECT_KEYS.includes(k)) problems.push(`${source}: unknown key "${k}".`);
   }
   const { rules, problems: rp } = validateRules(source, obj.rules);
   problems.push(...rp);
   const config: ProjectConfig = { rules };
+  const options: RuleOptions = {};
+  if (obj.trustedRegistries !== undefined) options.trustedRegistries = validateRegistries(source, 'trustedRegistries', obj.trustedRegistries, problems);
+  if (obj.labelSchema !== undefined) options.labelSchema = validateLabelSchema(source, 'labelSchema', obj.labelSchema, problems);
+  if (obj.strictLabels !== undefined) {
+    if (typeof obj.strictLabels === 'boolean') options.strictLabels = obj.strictLabels;
+    else problems.push(`${source}: "strictLabels" must be true or false.`);
+  }
+  if (Object.values(options).some((v) => v !== undefined)) config.options = options;
   if (obj.failureThreshold !== undefined) {
     const ft = String(obj.failureThreshold).toLowerCase();
     if (['error', 'warning', 'info', 'hint', 'none'].includes(ft)) config.failureThreshold = ft as Severity | 'none';
@@ -97,7 +166,7 @@ const TOOL_ORDER = ['hadolint', 'buildkit', 'trivy'] as const;
  * The configured severity of a finding, or 'off'. `base` is the severity before configuration (the rule's
  * default, a per-finding override, or `error` from BuildKit's `# check=error=true`).
  */
-export function resolveSeverity(layers: readonly ConfigLayer[], f: Finding, base: Severity): SeveritySetting {
+export function resolveSeverity(layers: readonly ConfigLayer[], f: Finding, base: SeveritySetting): SeveritySetting {
   let result: SeveritySetting = base;
   for (const layer of layers) {
     const byId = layer.rules[f.ruleId];

@@ -3,8 +3,19 @@
  * Node's `fs`. Paths are POSIX-style absolute paths (or URI paths in the browser).
  */
 export interface FileStat {
-  type: 'file' | 'directory' | 'other';
+  /** `symlink` only from `lstat`/`readDirectoryStats` (a file system that cannot tell reports the target's type). */
+  type: 'file' | 'directory' | 'symlink' | 'other';
   size: number;
+  /** Permission bits (`0o755`), when the file system knows them (Node does, `vscode.workspace.fs` does not). */
+  mode?: number;
+  /** Modification time in ms, when known. */
+  mtime?: number;
+}
+
+export interface DirectoryEntryStat {
+  name: string;
+  /** For directories only `type` is needed; files and symlinks carry size (and mode when known). */
+  stat: FileStat;
 }
 
 export interface FileSystem {
@@ -12,11 +23,25 @@ export interface FileSystem {
   readFile(path: string): Promise<Uint8Array | undefined>;
   stat(path: string): Promise<FileStat | undefined>;
   readDirectory(path: string): Promise<Array<[name: string, type: FileStat['type']]>>;
+  /** Like `stat` but does not follow a symbolic link. Optional: `stat` is used when absent. */
+  lstat?(path: string): Promise<FileStat | undefined>;
+  /** The target of a symbolic link. Optional. */
+  readLink?(path: string): Promise<string | undefined>;
+  /**
+   * Entries of a directory with their (l)stat, in one call — the context walk's fast path. Optional: the walk
+   * falls back to `readDirectory` plus `lstat`/`stat` per file.
+   */
+  readDirectoryStats?(path: string): Promise<DirectoryEntryStat[]>;
 }
 
 export function dirname(p: string): string {
   const i = p.replace(/\/+$/, '').lastIndexOf('/');
   return i <= 0 ? '/' : p.slice(0, i);
+}
+
+export function basename(p: string): string {
+  const s = p.replace(/\/+$/, '');
+  return s.slice(s.lastIndexOf('/') + 1);
 }
 
 export function joinPath(a: string, b: string): string {

@@ -73,6 +73,9 @@ export interface Step {
   readonly argsRange: Range | null;
   flags: StepFlag[];
   mounts: Mount[];
+  /** For ARG, ENV and LABEL: the `name[=value]` pairs, values as written (quotes and escapes kept), null when a
+   * name has no value (`ARG NAME`). The legacy `ENV name value` form gives one pair. */
+  properties?: Array<{ name: string; raw: string | null }>;
   /** For instructions with an exec (JSON array) form, the parsed array; undefined for shell form. */
   json?: string[];
   heredocs: HeredocModel[];
@@ -192,6 +195,7 @@ export const EXPANDED_INSTRUCTIONS = new Set([
 
 const JSON_FORM_INSTRUCTIONS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'COPY', 'ADD', 'VOLUME']);
 const HEREDOC_INSTRUCTIONS = new Set(['RUN', 'COPY', 'ADD']);
+const PROPERTY_INSTRUCTIONS = new Set(['ARG', 'ENV', 'LABEL']);
 const FLAG_INSTRUCTIONS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK']);
 /** Instructions whose words the model itself reads while building. */
 const EAGER_WORDS = new Set(['FROM', 'ARG', 'ENV', 'ONBUILD']);
@@ -392,6 +396,10 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
       scope,
       isTrigger: isTrigger || undefined,
     };
+    if (PROPERTY_INSTRUCTIONS.has(keyword)) {
+      const props = (ins as unknown as { getProperties?: () => Array<{ getName(): string; getUnescapedValue(): string | null }> }).getProperties?.();
+      step.properties = (props ?? []).map((p) => ({ name: p.getName(), raw: p.getUnescapedValue() }));
+    }
     if (keyword === 'ONBUILD') {
       const trig = (ins as unknown as { getTriggerInstruction?: () => Instruction | null }).getTriggerInstruction?.();
       if (trig) step.trigger = makeStep(trig, stage, scope, true);
@@ -527,9 +535,8 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
     if (!current) {
       if (keyword === 'ARG') {
         globalArgs.push(step);
-        for (const b of argBindings(step, buildArgs, undefined)) globalScope = withBinding(globalScope, b);
+        for (const b of argBindings(step, buildArgs, undefined, escapeChar)) globalScope = withBinding(globalScope, b);
         scope = globalScope;
-        step.scope = globalScope;
         continue;
       }
       if (hasFrom) {
@@ -556,7 +563,7 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
     const st = current as Stage;
     switch (step.keyword) {
       case 'ARG':
-        for (const b of argBindings(step, buildArgs, globalScope)) {
+        for (const b of argBindings(step, buildArgs, globalScope, escapeChar)) {
           const existing = scope.get(b.name);
           if (existing && existing.kind === 'env') continue; // ENV always wins over ARG
           scope = withBinding(scope, b);
@@ -649,8 +656,8 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
 
 /**
  * Joins continuation lines as Docker does: an escape character at the end of a line (trailing blanks allowed)
- * joins it with the next (as BuildKit's line-continuation check does, even after another escape character);
- * comment lines and empty lines inside a continued instruction are dropped.
+ * joins it with the next, unless it is itself escaped (BuildKit's line-continuation regex); comment lines and
+ * empty lines inside a continued instruction are dropped.
  */
 export function joinContinuations(raw: string, escapeChar: string): string {
   if (!raw.includes('\n') && !raw.includes('\r')) return raw;
@@ -661,7 +668,9 @@ export function joinContinuations(raw: string, escapeChar: string): string {
     const line = lines[i];
     if (i > 0 && continued && (/^\s*#/.test(line) || /^\s*$/.test(line))) continue;
     const body = line.trimEnd();
-    if (body.endsWith(escapeChar) && i < lines.length - 1) {
+    // BuildKit: `([^E])E[ \t]*$|^E[ \t]*$` — an escaped escape character at the end does not continue the line.
+    const continues = body.endsWith(escapeChar) && (body.length === 1 || body[body.length - 2] !== escapeChar);
+    if (continues && i < lines.length - 1) {
       out += body.slice(0, -1);
       continued = true;
     } else {
@@ -693,46 +702,35 @@ function computeRequired(stages: Stage[], target: number): number[] {
 }
 
 /** Bindings declared by an ARG step. `global` is the global scope when the ARG is inside a stage. */
-function argBindings(step: Step, buildArgs: Record<string, string>, global: VarScope | undefined): VarBinding[] {
+function argBindings(step: Step, buildArgs: Record<string, string>, global: VarScope | undefined, escapeChar: string): VarBinding[] {
   const out: VarBinding[] = [];
-  for (const w of step.args) {
-    const eq = w.value.indexOf('=');
-    const name = eq >= 0 ? w.value.slice(0, eq) : w.value;
+  for (const p of step.properties ?? []) {
+    const name = p.name;
     if (!name) continue;
     let value: string | undefined;
     if (name in buildArgs) value = buildArgs[name];
-    else if (eq >= 0) value = unquote(w.value.slice(eq + 1));
+    // A default is expanded with the variables declared before this ARG (Docker allows `ARG B=${A}`).
+    else if (p.raw !== null) value = expandValue(p.raw, step.scope, escapeChar);
     else if (global) value = global.get(name)?.value; // re-declared global ARG takes the global value
     out.push({ name, kind: 'arg', value, step: step.index });
   }
   return out;
 }
 
-/** Bindings declared by an ENV step (`ENV a=b c=d` or legacy `ENV a b c`). Values are expanded. */
+/** Expands a value and removes its quotes; undefined when it uses a variable whose value is unknown. */
+function expandValue(raw: string, scope: VarScope, escapeChar: string): string | undefined {
+  const ex = expand(raw, scope, escapeChar, true);
+  return ex.unresolved.length ? undefined : ex.value;
+}
+
+/**
+ * Bindings declared by an ENV step (`ENV a=b c=d` or legacy `ENV a b c`). Every value is expanded with the
+ * variables as they were before this instruction: in `ENV B=1 C=$B`, C gets the old B, as in Docker.
+ */
 function envBindings(step: Step, scope: VarScope, escapeChar: string): VarBinding[] {
-  const text = step.argsText.trim();
-  if (!text) return [];
-  const out: VarBinding[] = [];
-  const first = step.args[0]?.value ?? '';
-  if (!first.includes('=')) {
-    // Legacy form: ENV NAME value with spaces
-    const sp = text.search(/\s/);
-    const name = sp < 0 ? text : text.slice(0, sp);
-    const raw = sp < 0 ? '' : text.slice(sp + 1).trim();
-    out.push({ name, kind: 'env', value: unquote(expand(raw, scope, escapeChar).value), step: step.index });
-    return out;
-  }
-  let s = scope;
-  for (const w of step.args) {
-    const eq = w.value.indexOf('=');
-    if (eq <= 0) continue;
-    const name = w.value.slice(0, eq);
-    const ex: ExpandResult = expand(w.value.slice(eq + 1), s, escapeChar);
-    const b: VarBinding = { name, kind: 'env', value: ex.unresolved.length ? undefined : unquote(ex.value), step: step.index };
-    out.push(b);
-    s = withBinding(s, b);
-  }
-  return out;
+  return (step.properties ?? [])
+    .filter((p) => p.name)
+    .map((p) => ({ name: p.name, kind: 'env' as const, value: p.raw === null ? '' : expandValue(p.raw, scope, escapeChar), step: step.index }));
 }
 
 /** Joins a WORKDIR-style path onto the current directory (POSIX semantics; Windows drive paths kept). */

@@ -11,6 +11,60 @@ import { relativeWorkdir } from './rules/relativeWorkdir';
 import { rootUser } from './rules/rootUser';
 import { stageNameCasing } from './rules/stageNameCasing';
 import { syntaxError } from './rules/syntaxError';
+// Package-manager rules (RUN commands read through the shell parse).
+import { apkAddNoCache } from './rules/apkAddNoCache';
+import { aptGetNoInstallRecommends } from './rules/aptGetNoInstallRecommends';
+import { aptListsNotRemoved } from './rules/aptListsNotRemoved';
+import { aptNotAptGet } from './rules/aptNotAptGet';
+import { distUpgrade } from './rules/distUpgrade';
+import { missingAssumeYes } from './rules/missingAssumeYes';
+import { packageCacheMount } from './rules/packageCacheMount';
+import { packageIndexUpdateAlone } from './rules/packageIndexUpdateAlone';
+import { pipNoCacheDir } from './rules/pipNoCacheDir';
+import { rpmCacheNotCleaned } from './rules/rpmCacheNotCleaned';
+import { unpinnedPackageVersion } from './rules/unpinnedPackageVersion';
+import { yarnCacheNotCleaned } from './rules/yarnCacheNotCleaned';
+// Rules that read RUN's shell script (src/core/shell.ts).
+import { cdInRun } from './rules/cdInRun';
+import { chmodWorldWritable } from './rules/chmodWorldWritable';
+import { chownInSeparateLayer } from './rules/chownInSeparateLayer';
+import { chpasswdInRun } from './rules/chpasswdInRun';
+import { curlPipeShell } from './rules/curlPipeShell';
+import { defaultShellViaLn } from './rules/defaultShellViaLn';
+import { pipeWithoutPipefail } from './rules/pipeWithoutPipefail';
+import { pointlessCommand } from './rules/pointlessCommand';
+import { secretArgInRun } from './rules/secretArgInRun';
+import { sudoInRun } from './rules/sudoInRun';
+import { tlsVerificationDisabled } from './rules/tlsVerificationDisabled';
+import { useraddWithoutL } from './rules/useraddWithoutL';
+import { wgetAndCurl } from './rules/wgetAndCurl';
+import { wgetProgress } from './rules/wgetProgress';
+// Rules that read the instruction structure (not RUN's shell).
+import { addInsteadOfCopy } from './rules/addInsteadOfCopy';
+import { addUrlWithoutChecksum } from './rules/addUrlWithoutChecksum';
+import { copyDestinationSlash } from './rules/copyDestinationSlash';
+import { copyFromRoot } from './rules/copyFromRoot';
+import { copyRelativeDest } from './rules/copyRelativeDest';
+import { duplicateStageName } from './rules/duplicateStageName';
+import { emptyContinuationLine } from './rules/emptyContinuationLine';
+import { envSelfReference } from './rules/envSelfReference';
+import { exposeInvalid } from './rules/exposeInvalid';
+import { exposeProtoCasing } from './rules/exposeProtoCasing';
+import { exposeSsh } from './rules/exposeSsh';
+import { instructionCasing } from './rules/instructionCasing';
+import { jsonArgsRecommended } from './rules/jsonArgsRecommended';
+import { labelSchema } from './rules/labelSchema';
+import { legacyKeyValue } from './rules/legacyKeyValue';
+import { maintainerDeprecated } from './rules/maintainerDeprecated';
+import { missingHealthcheck } from './rules/missingHealthcheck';
+import { nonNumericUser } from './rules/nonNumericUser';
+import { onbuildRestrictions } from './rules/onbuildRestrictions';
+import { platformFlag } from './rules/platformFlag';
+import { reservedStageName } from './rules/reservedStageName';
+import { secretInArgOrEnv } from './rules/secretInArgOrEnv';
+import { undefinedVariable } from './rules/undefinedVariable';
+import { untrustedRegistry } from './rules/untrustedRegistry';
+import { workdirSystemDir } from './rules/workdirSystemDir';
 
 export const RULES: readonly Rule[] = [
   syntaxError,
@@ -24,6 +78,60 @@ export const RULES: readonly Rule[] = [
   copyFromUnknownStage,
   stageNameCasing,
   fromAsCasing,
+  // Package managers
+  missingAssumeYes,
+  aptNotAptGet,
+  unpinnedPackageVersion,
+  distUpgrade,
+  packageIndexUpdateAlone,
+  packageCacheMount,
+  aptGetNoInstallRecommends,
+  aptListsNotRemoved,
+  apkAddNoCache,
+  pipNoCacheDir,
+  rpmCacheNotCleaned,
+  yarnCacheNotCleaned,
+  // RUN shell: security and correctness
+  sudoInRun,
+  tlsVerificationDisabled,
+  curlPipeShell,
+  chmodWorldWritable,
+  chpasswdInRun,
+  secretArgInRun,
+  pipeWithoutPipefail,
+  cdInRun,
+  pointlessCommand,
+  defaultShellViaLn,
+  wgetAndCurl,
+  wgetProgress,
+  useraddWithoutL,
+  chownInSeparateLayer,
+  // Instruction structure
+  secretInArgOrEnv,
+  untrustedRegistry,
+  exposeSsh,
+  workdirSystemDir,
+  addInsteadOfCopy,
+  addUrlWithoutChecksum,
+  nonNumericUser,
+  duplicateStageName,
+  reservedStageName,
+  undefinedVariable,
+  envSelfReference,
+  onbuildRestrictions,
+  copyDestinationSlash,
+  copyRelativeDest,
+  exposeInvalid,
+  jsonArgsRecommended,
+  platformFlag,
+  emptyContinuationLine,
+  missingHealthcheck,
+  copyFromRoot,
+  maintainerDeprecated,
+  legacyKeyValue,
+  instructionCasing,
+  exposeProtoCasing,
+  labelSchema,
 ];
 
 const byId = new Map(RULES.map((r) => [r.id, r]));

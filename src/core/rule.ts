@@ -8,6 +8,7 @@ export interface AliasList {
   trivy?: string[];
 }
 import type { DockerfileModel, Stage } from './model';
+import type { RuleOptions } from './config';
 
 export interface RuleContext {
   model: DockerfileModel;
@@ -15,6 +16,8 @@ export interface RuleContext {
   requiredStages: Stage[];
   /** The target stage, undefined when the text has no stage. */
   target?: Stage;
+  /** Rule-specific options from the configuration layers (trusted registries, label schema); `{}` when none. */
+  options: RuleOptions;
 }
 
 export interface Rule {
@@ -28,6 +31,13 @@ export interface Rule {
   title: string;
   /** True when at least some findings carry a quick fix. */
   fixable: boolean;
+  /**
+   * False for a rule that is off unless configuration turns it on: a layer giving its id or one of its codes a
+   * severity, or `enabledWhen` returning true for the configured options. Absent means on.
+   */
+  defaultEnabled?: boolean;
+  /** For a rule off by default: whether the configured rule options turn it on (e.g. a label schema is set). */
+  enabledWhen?(options: RuleOptions): boolean;
   check(ctx: RuleContext): Finding[];
 }
 

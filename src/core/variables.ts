@@ -46,9 +46,10 @@ const NAME_CHAR = /[A-Za-z0-9_]/;
  * Expands `$VAR`, `${VAR}`, `${VAR:-word}`, `${VAR-word}`, `${VAR:+word}`, `${VAR+word}`, `${VAR:?msg}` like
  * Docker's shell lexer does for ADD, COPY, ENV, EXPOSE, FROM, LABEL, STOPSIGNAL, USER, VOLUME and WORKDIR.
  * Unknown values expand to the empty string and are reported in `unresolved`. The escape character before `$`
- * keeps it literal; single quotes keep their content literal.
+ * keeps it literal; single quotes keep their content literal. With `removeQuotes` the quote characters are dropped
+ * from the result, as Docker does for ENV, ARG and LABEL values.
  */
-export function expand(text: string, scope: VarScope, escapeChar = '\\'): ExpandResult {
+export function expand(text: string, scope: VarScope, escapeChar = '\\', removeQuotes = false): ExpandResult {
   const unresolved: string[] = [];
   const undeclared: string[] = [];
   let out = '';
@@ -78,13 +79,13 @@ export function expand(text: string, scope: VarScope, escapeChar = '\\'): Expand
     }
     if (c === "'" && !inDouble) {
       inSingle = !inSingle;
-      out += c;
+      if (!removeQuotes) out += c;
       i++;
       continue;
     }
     if (c === '"' && !inSingle) {
       inDouble = !inDouble;
-      out += c;
+      if (!removeQuotes) out += c;
       i++;
       continue;
     }

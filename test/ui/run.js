@@ -218,6 +218,9 @@ async function main() {
       });
     }
 
+    // concept sidebar, article page, diagram panel (keyboard, narrow width, themes): test/ui/conceptChecks.js
+    if (opened) await require('./conceptChecks').conceptChecks({ page, check, out: OUT, root: ROOT, log });
+
     if (blocked.length) log(`blocked ${blocked.length} non-loopback request(s), e.g. ${blocked[0]}`);
     consoleLog.end();
   } catch (e) {

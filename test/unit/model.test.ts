@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { buildModel, expand, parseImageRef, sliceRange, stepAtLine, VarScope } from '../../src/core';
+import { buildModel, expand, joinContinuations, parseImageRef, sliceRange, stepAtLine, VarScope } from '../../src/core';
 
 describe('model', () => {
   describe('parser directives', () => {
@@ -190,6 +190,25 @@ describe('model', () => {
       assert.equal(run.scope.get('B')?.value, '9-env');
       assert.equal(run.scope.get('B')?.kind, 'env');
       assert.equal(run.scope.get('HTTP_PROXY')?.kind, 'predefined');
+    });
+
+    it('keeps quoted values whole and expands one ENV with the values from before it', () => {
+      const m = buildModel('FROM alpine:3.20\nENV B=old\nENV A="x y" B=new C=$B D=\'$B lit\' E=e\\ f\nARG Q="1 2" R=${A}\nRUN true\n');
+      const run = m.steps[4];
+      assert.equal(run.scope.get('A')?.value, 'x y');
+      assert.equal(run.scope.get('C')?.value, 'old', 'C sees B as it was before the instruction');
+      assert.equal(run.scope.get('B')?.value, 'new');
+      assert.equal(run.scope.get('D')?.value, '$B lit');
+      assert.equal(run.scope.get('E')?.value, 'e f');
+      assert.equal(run.scope.get('Q')?.value, '1 2');
+      assert.equal(run.scope.get('R')?.value, 'x y');
+      assert.equal(run.scope.has('2"'), false);
+    });
+
+    it('does not continue a line that ends in an escaped escape character (BuildKit)', () => {
+      assert.equal(joinContinuations('echo a \\\\\nENV X=1', '\\'), 'echo a \\\\\nENV X=1');
+      assert.equal(joinContinuations('echo a \\\n  b', '\\'), 'echo a   b');
+      assert.equal(joinContinuations('echo a `\n  b', '`'), 'echo a   b');
     });
 
     it('handles the legacy ENV form and ENV inherited through FROM stage', () => {

@@ -4,8 +4,14 @@ import { setTranslator } from '../../core';
 import { AnalysisService } from './analysisService';
 import { registerCodeActionSupport } from './codeActions';
 import { registerCommands } from './commands';
+import { registerConceptLinks } from './conceptLinks';
+import { registerConceptSupport } from './conceptsView';
 import { registerDiagnosticsSupport } from './diagnostics';
+import { registerDiagramPanel } from './diagramPanel';
 import { registerHoverSupport } from './hover';
+import { registerLayerInlayHints } from './layerInlayHints';
+import { LayerService } from './layerService';
+import { registerWhatRebuilds } from './whatRebuilds';
 
 export function activateShared(context: vscode.ExtensionContext): void {
   setTranslator((message, ...args) => vscode.l10n.t(message, ...args));
@@ -13,7 +19,14 @@ export function activateShared(context: vscode.ExtensionContext): void {
   const service = new AnalysisService(output);
   context.subscriptions.push(output, service);
   const diagnostics = registerDiagnosticsSupport(context, service);
+  const layers = new LayerService();
+  context.subscriptions.push(layers);
   registerHoverSupport(context, service);
+  registerLayerInlayHints(context, service, layers);
+  registerWhatRebuilds(context, layers);
   registerCodeActionSupport(context, service);
   registerCommands(context, diagnostics);
+  registerConceptSupport(context, service);
+  registerConceptLinks(context);
+  registerDiagramPanel(context, service);
 }

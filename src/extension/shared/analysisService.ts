@@ -1,9 +1,10 @@
 /**
  * Runs the core analysis for open Dockerfiles and caches the result per document version, so diagnostics,
- * hovers and quick fixes share one parse. Also owns the configuration layers (project file + settings).
+ * hovers and quick fixes share one parse. Also owns the configuration layers (.hadolint.yaml, project file,
+ * settings).
  */
 import * as vscode from 'vscode';
-import { analyze, AnalysisResult, ConfigError, ConfigLayer, parseProjectConfig, PROJECT_CONFIG_FILE, validateRules } from '../../core';
+import { analyze, AnalysisResult, ConfigError, ConfigLayer, HADOLINT_CONFIG_FILES, parseHadolintConfig, parseProjectConfig, PROJECT_CONFIG_FILE, validateRules } from '../../core';
 import { readUri, VscodeFileSystem } from './fileSystem';
 import { findUp, dirname } from '../../core/fs';
 
@@ -18,6 +19,8 @@ interface CacheEntry {
 export class AnalysisService implements vscode.Disposable {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly projectLayers = new Map<string, Promise<ConfigLayer | undefined>>();
+  /** The nearest .hadolint.yaml / .hadolint.yml layer per Dockerfile directory. */
+  private readonly hadolintLayers = new Map<string, Promise<ConfigLayer | undefined>>();
   private readonly reported = new Set<string>();
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   /** Fires when configuration (settings or a project file) changed and everything must be re-analysed. */
@@ -33,11 +36,14 @@ export class AnalysisService implements vscode.Disposable {
     );
     const watcher = vscode.workspace.createFileSystemWatcher(`**/${PROJECT_CONFIG_FILE}`);
     this.disposables.push(watcher, watcher.onDidChange(() => this.invalidate()), watcher.onDidCreate(() => this.invalidate()), watcher.onDidDelete(() => this.invalidate()));
+    const hadolintWatcher = vscode.workspace.createFileSystemWatcher('**/.hadolint.{yaml,yml}');
+    this.disposables.push(hadolintWatcher, hadolintWatcher.onDidChange(() => this.invalidate()), hadolintWatcher.onDidCreate(() => this.invalidate()), hadolintWatcher.onDidDelete(() => this.invalidate()));
   }
 
   private invalidate(): void {
     this.cache.clear();
     this.projectLayers.clear();
+    this.hadolintLayers.clear();
     this.changeEmitter.fire();
   }
 
@@ -87,7 +93,43 @@ export class AnalysisService implements vscode.Disposable {
     try {
       const { config, problems } = parseProjectConfig(found.path, found.text);
       problems.forEach((p) => this.report(p));
-      return { source: found.path, rules: config.rules };
+      return { source: found.path, rules: config.rules, options: config.options };
+    } catch (e) {
+      if (e instanceof ConfigError) this.report(e.message);
+      else throw e;
+      return undefined;
+    }
+  }
+
+  /** hadolint's configuration nearest to the document (up to its workspace folder), below our project file. */
+  private hadolintLayer(doc: vscode.TextDocument): Promise<ConfigLayer | undefined> {
+    if (doc.uri.scheme === 'untitled') return Promise.resolve(undefined);
+    const key = dirname(doc.uri.path);
+    let p = this.hadolintLayers.get(key);
+    if (!p) {
+      p = this.loadHadolintLayer(doc).catch((e: unknown) => {
+        this.report(e instanceof Error ? e.message : String(e));
+        return undefined;
+      });
+      this.hadolintLayers.set(key, p);
+    }
+    return p;
+  }
+
+  private async loadHadolintLayer(doc: vscode.TextDocument): Promise<ConfigLayer | undefined> {
+    const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
+    const fs = new VscodeFileSystem(doc.uri.with({ path: '/', query: '', fragment: '' }));
+    let found: { path: string; text: string } | undefined;
+    for (const name of HADOLINT_CONFIG_FILES) {
+      const f = await findUp(fs, dirname(doc.uri.path), name, folder?.uri.path);
+      // The nearest directory wins; in one directory .hadolint.yaml comes before .hadolint.yml.
+      if (f && (!found || dirname(f.path).length > dirname(found.path).length)) found = f;
+    }
+    if (!found) return undefined;
+    try {
+      const { config, problems } = parseHadolintConfig(found.path, found.text);
+      problems.forEach((p) => this.report(p));
+      return config.layer;
     } catch (e) {
       if (e instanceof ConfigError) this.report(e.message);
       else throw e;
@@ -106,8 +148,9 @@ export class AnalysisService implements vscode.Disposable {
     const cached = this.peek(doc);
     if (cached) return cached;
     const version = doc.version;
-    const project = await this.projectLayer(doc);
-    const layers = project ? [project, this.settingsLayer(doc)] : [this.settingsLayer(doc)];
+    const [hadolint, project] = await Promise.all([this.hadolintLayer(doc), this.projectLayer(doc)]);
+    // Later layers win: .hadolint.yaml < project file < settings.
+    const layers = [hadolint, project, this.settingsLayer(doc)].filter((l): l is ConfigLayer => l !== undefined);
     const again = this.peek(doc);
     if (again) return again;
     let result: AnalysisResult;

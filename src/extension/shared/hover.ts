@@ -2,7 +2,9 @@
 import * as vscode from 'vscode';
 import { hoverMarkdown, stepAtLine } from '../../core';
 import { AnalysisService, LANGUAGE_ID } from './analysisService';
+import { addConceptLink } from './conceptLinks';
 import { toRange } from './diagnostics';
+import { layerHoverSection } from './layerHover';
 
 export function registerHoverSupport(context: vscode.ExtensionContext, service: AnalysisService): void {
   context.subscriptions.push(vscode.languages.registerHoverProvider({ language: LANGUAGE_ID }, {
@@ -14,9 +16,10 @@ export function registerHoverSupport(context: vscode.ExtensionContext, service: 
       if (!step) return undefined;
       const kw = toRange(step.keywordRange);
       if (!kw.contains(position)) return undefined;
-      const md = new vscode.MarkdownString(hoverMarkdown(model, step));
+      const md = new vscode.MarkdownString(hoverMarkdown(model, step) + (await layerHoverSection(doc, model, step)));
       md.supportHtml = false;
       md.isTrusted = false;
+      addConceptLink(md, step.keyword); // "Learn: <concept>" (trusts only the open-concept command)
       return new vscode.Hover(md, kw);
     },
   }));

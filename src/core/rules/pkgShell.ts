@@ -1,0 +1,94 @@
+/**
+ * The simple commands of a RUN as the package rules read them: a thin adapter over `parseRunScript`
+ * (../shell.ts) that skips command wrappers (`sudo`, `env`, `xargs`, `exec`, `command`, `nice`, `nohup`,
+ * `stdbuf`), so `sudo -E apt-get install x` is read as `apt-get install x`.
+ */
+import type { DockerfileModel, Step } from '../model';
+import { parseRunScript, ShellWord } from '../shell';
+import type { Range } from '../types';
+
+export interface PkgWord {
+  /** The word's value with quotes and escapes removed; undefined when the shell expands part of it. */
+  value: string | undefined;
+  range: Range;
+}
+
+export interface PkgCommand {
+  /** The command word's value (after wrappers). */
+  name: string;
+  nameWord: PkgWord;
+  args: PkgWord[];
+  /** `NAME=value` prefixes (and `env NAME=value`); value undefined when it has an expansion. */
+  assignments: Array<{ name: string; value: string | undefined }>;
+  /** Position among the RUN's commands, in source order. */
+  index: number;
+}
+
+const cache = new WeakMap<Step, PkgCommand[]>();
+
+function word(w: ShellWord): PkgWord {
+  return { value: w.hasExpansion ? undefined : w.value, range: w.range };
+}
+
+/** The RUN's simple commands in source order (nested ones included: `sh -c '...'`, `$(...)`, if/for bodies). */
+export function runCommands(model: DockerfileModel, step: Step): PkgCommand[] {
+  let cmds = cache.get(step);
+  if (cmds) return cmds;
+  cmds = [];
+  if (step.keyword === 'RUN') {
+    for (const c of parseRunScript(model, step).commands) {
+      if (!c.name || c.name.hasExpansion) continue;
+      const cmd = unwrap({
+        name: c.name.value,
+        nameWord: word(c.name),
+        args: c.args.map(word),
+        assignments: c.assignments.map((a) => ({ name: a.name, value: a.value?.hasExpansion ? undefined : a.valueText })),
+        index: cmds.length,
+      });
+      if (cmd) cmds.push(cmd);
+    }
+  }
+  cache.set(step, cmds);
+  return cmds;
+}
+
+const WRAPPERS: Record<string, string[]> = {
+  sudo: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T'],
+  env: ['-u', '-C', '-S'],
+  xargs: ['-a', '-d', '-E', '-e', '-I', '-i', '-L', '-l', '-n', '-P', '-s'],
+  exec: ['-a'],
+  command: [],
+  nice: ['-n'],
+  nohup: [],
+  stdbuf: ['-i', '-o', '-e'],
+};
+
+/** Skips command wrappers; returns the command itself when it is none (or the wrapped command is unknown). */
+function unwrap(cmd: PkgCommand): PkgCommand {
+  for (let guard = 0; guard < 4; guard++) {
+    const base = cmd.name.slice(cmd.name.lastIndexOf('/') + 1);
+    const valueOpts = WRAPPERS[base];
+    if (valueOpts === undefined) return cmd;
+    const a = cmd.args;
+    let k = 0;
+    const assignments = [...cmd.assignments];
+    while (k < a.length) {
+      const v = a[k].value;
+      if (v === undefined) return cmd;
+      if (base === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) {
+        assignments.push({ name: v.slice(0, v.indexOf('=')), value: v.slice(v.indexOf('=') + 1) });
+        k++;
+        continue;
+      }
+      if (v === '--') {
+        k++;
+        break;
+      }
+      if (!v.startsWith('-') || v === '-') break;
+      k += valueOpts.includes(v) ? 2 : 1;
+    }
+    if (k >= a.length || a[k].value === undefined) return cmd;
+    cmd = { name: a[k].value as string, nameWord: a[k], args: a.slice(k + 1), assignments, index: cmd.index };
+  }
+  return cmd;
+}

@@ -1,0 +1,174 @@
+/**
+ * The build context of each open Dockerfile (resolved from the `dockerfileInsight.buildContexts` setting, else
+ * found automatically), walked once through `vscode.workspace.fs` and cached until a file in the workspace
+ * changes; the layer preview and the cache questions built on it. Shared by the inlay hints, the hover, the
+ * "What Rebuilds" command and the on-save hint.
+ */
+import * as vscode from 'vscode';
+import {
+  buildModel, cleanPath, compilePattern, computeLayers, ContextIndex, DockerfileModel, IgnoreMatcher, isDockerfileName, LayerPreview,
+  loadIgnore, resolveContextDir, scanContext,
+} from '../../core';
+import { VscodeFileSystem } from './fileSystem';
+import { SECTION } from './analysisService';
+
+/** Entries the editor walks at most per context (the CLI has no limit). */
+export const EDITOR_MAX_ENTRIES = 50_000;
+
+export interface DockerfileContext {
+  /** URI path of the context directory. */
+  dir: string;
+  reason: 'configured' | 'dockerignore' | 'dockerfile-folder';
+  fs: VscodeFileSystem;
+  /** Scheme and authority of the file system (cache key). */
+  base: string;
+  dockerfilePath: string;
+}
+
+let instance: LayerService | undefined;
+
+/** The service registered at activation (undefined before). */
+export function layerService(): LayerService | undefined {
+  return instance;
+}
+
+export class LayerService implements vscode.Disposable {
+  private readonly indexes = new Map<string, Promise<ContextIndex>>();
+  private readonly ignores = new Map<string, Promise<IgnoreMatcher>>();
+  private readonly previews = new Map<string, { version: number; preview: Promise<LayerPreview> }>();
+  private readonly emitter = new vscode.EventEmitter<void>();
+  /** Fires when cached contexts were dropped (a file changed, or the settings). */
+  readonly onDidChange = this.emitter.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    instance = this;
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+    const changed = () => this.invalidateSoon();
+    this.disposables.push(
+      watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(SECTION)) this.invalidate();
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => this.previews.delete(d.uri.toString())),
+    );
+  }
+
+  private invalidateSoon(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.invalidate(), 300);
+  }
+
+  invalidate(): void {
+    this.indexes.clear();
+    this.ignores.clear();
+    this.previews.clear();
+    this.emitter.fire();
+  }
+
+  /** The build context of a Dockerfile. */
+  async contextFor(uri: vscode.Uri): Promise<DockerfileContext> {
+    const baseUri = uri.with({ path: '/', query: '', fragment: '' });
+    const fs = new VscodeFileSystem(baseUri);
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const configured = this.configuredContext(uri, folder);
+    const resolved = await resolveContextDir(fs, uri.path, { configured, stopAt: folder?.uri.path });
+    return { dir: resolved.dir, reason: resolved.reason, fs, base: baseUri.toString(), dockerfilePath: uri.path };
+  }
+
+  /** `dockerfileInsight.buildContexts`: { "<Dockerfile path or glob, relative to the workspace folder>": "<context dir>" }. */
+  private configuredContext(uri: vscode.Uri, folder: vscode.WorkspaceFolder | undefined): string | undefined {
+    const map = vscode.workspace.getConfiguration(SECTION, uri).get<Record<string, string>>('buildContexts') ?? {};
+    const root = folder?.uri.path ?? '';
+    const rel = root && uri.path.startsWith(root + '/') ? uri.path.slice(root.length + 1) : uri.path;
+    for (const [pattern, dir] of Object.entries(map)) {
+      if (typeof dir !== 'string') continue;
+      const p = cleanPath(pattern.replace(/^\.\//, ''));
+      const re = compilePattern(p);
+      if (p === rel || (re && re.test(rel))) {
+        if (dir.startsWith('/')) return cleanPath(dir);
+        return cleanPath(`${root || uri.path.replace(/\/[^/]*$/, '')}/${dir}`);
+      }
+    }
+    return undefined;
+  }
+
+  /** The walked context (cached per context directory and ignore file). */
+  index(ctx: DockerfileContext): Promise<ContextIndex> {
+    const key = `${ctx.base}|${ctx.dir}|${ctx.dockerfilePath}`;
+    let p = this.indexes.get(key);
+    if (!p) {
+      p = scanContext(ctx.fs, ctx.dir, ctx.dockerfilePath, { maxEntries: EDITOR_MAX_ENTRIES });
+      this.indexes.set(key, p);
+      p.catch(() => this.indexes.delete(key));
+    }
+    return p;
+  }
+
+  /** The ignore file's matcher only (no walk). */
+  ignore(ctx: DockerfileContext): Promise<IgnoreMatcher> {
+    const key = `${ctx.base}|${ctx.dir}|${ctx.dockerfilePath}`;
+    let p = this.ignores.get(key);
+    if (!p) {
+      p = loadIgnore(ctx.fs, ctx.dir, ctx.dockerfilePath).then((r) => r.matcher);
+      this.ignores.set(key, p);
+    }
+    return p;
+  }
+
+  /** The layer preview of a Dockerfile document (cached per document version). */
+  layers(doc: vscode.TextDocument, model: DockerfileModel): Promise<LayerPreview> {
+    const key = doc.uri.toString();
+    const cached = this.previews.get(key);
+    if (cached && cached.version === doc.version) return cached.preview;
+    const preview = (async () => {
+      let context: ContextIndex | undefined;
+      if (doc.uri.scheme !== 'untitled') {
+        try {
+          context = await this.index(await this.contextFor(doc.uri));
+        } catch {
+          context = undefined;
+        }
+      }
+      return computeLayers(model, { context });
+    })();
+    this.previews.set(key, { version: doc.version, preview });
+    return preview;
+  }
+
+  /** Dockerfiles of the workspace (open ones first), as URIs. */
+  async dockerfiles(): Promise<vscode.Uri[]> {
+    const seen = new Map<string, vscode.Uri>();
+    for (const d of vscode.workspace.textDocuments) {
+      if (d.languageId === 'dockerfile' && d.uri.scheme !== 'untitled') seen.set(d.uri.toString(), d.uri);
+    }
+    const found = await vscode.workspace.findFiles('**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,Dockerfile.*,Containerfile.*}', '**/{node_modules,.git}/**', 200);
+    for (const u of found) {
+      const name = u.path.slice(u.path.lastIndexOf('/') + 1);
+      if (isDockerfileName(name) && !name.endsWith('.dockerignore')) seen.set(u.toString(), u);
+    }
+    return [...seen.values()];
+  }
+
+  /** The text and model of a Dockerfile (the open document's text when it is open). */
+  async model(uri: vscode.Uri): Promise<{ text: string; model: DockerfileModel } | undefined> {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    let text = open?.getText();
+    if (text === undefined) {
+      try {
+        text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      } catch {
+        return undefined;
+      }
+    }
+    return { text, model: buildModel(text) };
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.disposables.forEach((d) => d.dispose());
+    this.emitter.dispose();
+    if (instance === this) instance = undefined;
+  }
+}
