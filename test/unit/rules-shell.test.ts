@@ -33,6 +33,11 @@ describe('rules reading RUN shell', () => {
       assert.deepEqual(f[0].aliases, { hadolint: 'DL3004' });
     });
 
+    it('hits sudo called by path', () => {
+      const text = 'FROM debian:12\nRUN /usr/bin/sudo id\n';
+      assert.equal(covered(text, findings('sudo-in-run', text)[0]), '/usr/bin/sudo');
+    });
+
     it('does not hit "sudo" as an argument, a quoted word or a package name', () => {
       const text = 'FROM debian:12\nRUN echo "sudo" && apt-get install -y sudo && grep sudo /etc/group\n';
       assert.equal(findings('sudo-in-run', text).length, 0);
@@ -78,6 +83,16 @@ describe('rules reading RUN shell', () => {
       ['ENV PIP_TRUSTED_HOST pypi.org', 'PIP_TRUSTED_HOST'],
       ['ARG NPM_CONFIG_STRICT_SSL=false', 'NPM_CONFIG_STRICT_SSL=false'],
       ['RUN echo "deb [trusted=yes] http://repo.example.com ./" > /etc/apt/sources.list.d/x.list', '"deb [trusted=yes] http://repo.example.com ./"'],
+      ['RUN curl --proxy-insecure -x http://p https://x', '--proxy-insecure'],
+      ['RUN wget -e check_certificate=off https://x', 'check_certificate=off'],
+      ['RUN uv pip install --allow-insecure-host pypi.org flask', '--allow-insecure-host'],
+      ['RUN pip config set global.trusted-host pypi.org', 'global.trusted-host'],
+      ['RUN apt-get -o Acquire::https::Verify-Peer=false update', 'Acquire::https::Verify-Peer=false'],
+      ['RUN sed -i "s/gpgcheck=1/gpgcheck=0/" /etc/yum.repos.d/x.repo', '"s/gpgcheck=1/gpgcheck=0/"'],
+      ['RUN zypper --no-gpg-checks install -y curl', '--no-gpg-checks'],
+      ['RUN yarn config set enableStrictSsl false', 'enableStrictSsl'],
+      ['RUN npm install --no-strict-ssl', '--no-strict-ssl'],
+      ['RUN sh -c "curl -k https://x -o /x"', '-k'],
     ];
     for (const [line, word] of hits) {
       it(`hits ${line}`, () => {
@@ -117,6 +132,11 @@ describe('rules reading RUN shell', () => {
       assert.deepEqual(findings('curl-pipe-shell', text).map((d) => d.range.start.line), [1, 2, 3]);
     });
 
+    it('counts curl -o - and wget --output-document=- as standard output, and . <(curl ...)', () => {
+      const text = 'FROM debian:12\nRUN curl -fsSL -o - https://x | sh\nRUN wget --output-document=- https://x | bash\nRUN . <(curl -s https://x)\n';
+      assert.deepEqual(findings('curl-pipe-shell', text).map((d) => d.range.start.line), [1, 2, 3]);
+    });
+
     it('does not hit downloads to a file, pipes into non-interpreters, or wget writing a file', () => {
       const text = 'FROM debian:12\nRUN curl -fsSL https://x -o /tmp/i.sh && sh /tmp/i.sh\nRUN curl -fsSL https://x | tar -xz\nRUN wget https://x | sh\nRUN echo "$(curl -s https://x)" | gpg --import\n';
       assert.equal(findings('curl-pipe-shell', text).length, 0);
@@ -131,7 +151,13 @@ describe('rules reading RUN shell', () => {
       assert.match(f[2].message, /-R/);
     });
 
-    it('does not hit 755, 1777 (sticky, the /tmp idiom), +w (umask applies), o-w, u+w', () => {
+    it('hits ugo=rwx and a clause list with o+w', () => {
+      const text = 'FROM debian:12\nRUN chmod ugo=rwx /a && chmod u+x,o+w /b\n';
+      assert.equal(findings('chmod-world-writable', text).length, 2);
+    });
+
+    it('does not hit 755, 1777 (sticky, the /tmp idiom), +w (umask applies), o-w, u+w, -w or a variable', () => {
+      assert.equal(findings('chmod-world-writable', 'FROM debian:12\nARG MODE=777\nRUN chmod -w f && chmod $MODE f\n').length, 0);
       const text = 'FROM debian:12\nRUN chmod 755 /app && chmod 1777 /tmp/x && chmod +w f && chmod o-w f && chmod u+w f && chmod a+t,a+w /shared\n';
       assert.equal(findings('chmod-world-writable', text).length, 0);
     });
@@ -169,6 +195,13 @@ describe('rules reading RUN shell', () => {
     it('hits credential set-up commands without a secret mount', () => {
       const text = 'FROM amazon/aws-cli:2.17.0\nRUN aws configure set aws_secret_access_key abc\n';
       assert.equal(findings('secret-arg-in-run', text).length, 1);
+    });
+
+    it('hits ${NAME:-default} and reads a secret mount by id case-insensitively', () => {
+      const text = 'FROM alpine:3.20\nARG DB_PASSWORD\nRUN echo "${DB_PASSWORD:-x}" > /p\nRUN --mount=type=secret,id=db_password cat /run/secrets/db_password && echo $DB_PASSWORD\n';
+      const f = findings('secret-arg-in-run', text);
+      assert.equal(f.length, 1);
+      assert.equal(f[0].range.start.line, 2);
     });
 
     it('does not hit non-secret ARGs, ENV, a name only in text, or a secret mount that sets the variable', () => {
@@ -213,8 +246,16 @@ describe('rules reading RUN shell', () => {
         'FROM debian:12\nRUN (set -o pipefail) && a | b\n',
         'FROM debian:12\nRUN set -o pipefail && sh -c "a | b"\n',
         'FROM debian:12\nSHELL ["/bin/sh", "-c"]\nRUN a | b\n',
+        'FROM debian:12\nRUN a |& b\n',
       ];
       for (const text of bad) assert.equal(findings('pipe-without-pipefail', text).length, 1, text);
+    });
+
+    it('accepts -o pipefail in a ksh/mksh SHELL; offers no fix under another shell', () => {
+      assert.equal(findings('pipe-without-pipefail', 'FROM debian:12\nSHELL ["/bin/mksh", "-o", "pipefail", "-c"]\nRUN a | b\n').length, 0);
+      const f = findings('pipe-without-pipefail', 'FROM debian:12\nSHELL ["/usr/bin/zsh", "-c"]\nRUN a | b\n');
+      assert.equal(f.length, 1);
+      assert.equal(f[0].fixes, undefined);
     });
 
     it('fix on Alpine prefixes set -o pipefail (BusyBox ash supports it)', () => {
@@ -246,6 +287,11 @@ describe('rules reading RUN shell', () => {
       assert.deepEqual(f[0].aliases, { hadolint: 'DL3003' });
     });
 
+    it('hits cd inside sh -c and heredoc scripts', () => {
+      const text = 'FROM debian:12\nRUN sh -c "cd /x && make"\nRUN <<EOF\ncd /y\nmake\nEOF\n';
+      assert.deepEqual(findings('cd-in-run', text).map((d) => covered(text, d)), ['cd /x', 'cd /y']);
+    });
+
     it('fix: cd /dir && rest → WORKDIR /dir + RUN rest, when it is the last step', () => {
       const text = 'FROM debian:12\nRUN cd /src && make install\n';
       assertFixWorks(text, findings('cd-in-run', text)[0], 'FROM debian:12\nWORKDIR /src\nRUN make install\n');
@@ -272,6 +318,7 @@ describe('rules reading RUN shell', () => {
       const text = 'FROM debian:12\nRUN service nginx start && apt-get install -y vim && ps aux\n';
       const f = findings('pointless-command', text);
       assert.deepEqual(f.map((d) => covered(text, d)), ['service', 'ps']);
+      assert.equal(findings('pointless-command', 'FROM debian:12\nRUN /usr/sbin/service x stop\n').length, 1);
       assert.deepEqual(f[0].aliases, { hadolint: 'DL3001' });
     });
   });
@@ -314,7 +361,7 @@ describe('rules reading RUN shell', () => {
     });
 
     it('does not hit with --progress, -q, -qO-, -nv, --no-verbose or -o log', () => {
-      const text = 'FROM debian:12\nRUN wget --progress=dot:giga a && wget -q a && wget -qO- a && wget -nv a && wget --no-verbose a && wget -o log a\n';
+      const text = 'FROM debian:12\nRUN wget --progress=dot:giga a && wget -q a && wget -qO- a && wget -nv a && wget --no-verbose a && wget -o log a && wget -a log a && wget --quiet a\n';
       assert.equal(findings('wget-progress', text).length, 0);
     });
   });
@@ -329,8 +376,8 @@ describe('rules reading RUN shell', () => {
     });
 
     it('reads --uid=, -u123456 and a UID from an ARG with a known value', () => {
-      const text = 'FROM debian:12\nARG UID=200000\nRUN useradd --uid=123456 a && useradd -u123456 b && useradd -u "$UID" c\n';
-      assert.equal(findings('useradd-without-l', text).length, 3);
+      const text = 'FROM debian:12\nARG UID=200000\nRUN useradd --uid=123456 a && useradd -u123456 b && useradd -u "$UID" c && useradd --uid 123456 d\n';
+      assert.equal(findings('useradd-without-l', text).length, 4);
     });
 
     it('does not hit with -l / --no-log-init, a small UID, no UID, or an unknown variable', () => {
@@ -352,6 +399,11 @@ describe('rules reading RUN shell', () => {
     it('resolves relative paths and ARG/ENV variables', () => {
       const text = 'FROM node:20\nENV APP=/srv/app\nCOPY src/ $APP/src/\nWORKDIR /srv\nRUN chown -R app app\n';
       assert.equal(findings('chown-in-separate-layer', text).length, 1);
+    });
+
+    it('does not hit globs, or relative paths after a cd in the same RUN', () => {
+      const text = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN chown -R app /app/* && cd /tmp && chown -R app .\n';
+      assert.equal(findings('chown-in-separate-layer', text).length, 0);
     });
 
     it('does not hit a chown without -R, of other paths, in another stage, or before the COPY', () => {

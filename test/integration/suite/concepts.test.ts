@@ -87,7 +87,7 @@ suite('concept sidebar, articles and editor links', () => {
 
   test('Explain This Instruction opens the concept of the instruction at the cursor', async () => {
     const { document: doc } = await openFixture('clean.dockerfile');
-    const cases: Array<[string, string]> = [['USER app', 'root-and-user-namespaces'], ['FROM node', 'images-and-layers'], ['RUN npm', 'union-fs-cow']];
+    const cases: Array<[string, string]> = [['USER app', 'root-and-user-namespaces'], ['FROM node', 'images-and-layers'], ['RUN --mount', 'union-fs-cow']];
     for (const [prefix, concept] of cases) {
       // the article opens beside and takes the focus: bring the Dockerfile back first
       const editor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
@@ -165,7 +165,7 @@ suite('diagram panel', () => {
     const editor = await openFixture('clean.dockerfile');
     await vscode.commands.executeCommand('dockerfileInsight.showDiagrams');
     await waitForState(diagramState, stagesAre(editor.document.uri, ['build', '#1']), 'stages of clean.dockerfile');
-    const line = lineOf(editor.document, 'RUN npm install');
+    const line = lineOf(editor.document, 'RUN --mount');
     editor.selection = new vscode.Selection(line, 0, line, 0);
     const s = await waitForState(diagramState, (x) => x.dockerfile?.selectedStage === 0, 'stage 0 selected');
     // Sizes are the layer preview's, from the build context read through vscode.workspace.fs: the fixture's
