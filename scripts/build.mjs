@@ -50,6 +50,20 @@ const builds = [
     external: ['vscode'],
     define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
     plugins: [gopherjsForBrowser],
+    inject: ['src/extension/web/bufferShim.ts'],
+  },
+  {
+    // The core built exactly as the browser extension gets it, for the unit test that runs it with no Node globals
+    // (test/unit/bundles.test.ts). Not shipped in the VSIX.
+    ...common,
+    entryPoints: ['src/core/index.ts'],
+    outfile: 'dist/web/core.js',
+    platform: 'browser',
+    format: 'iife',
+    globalName: 'dockerfileInsightCore',
+    target: 'es2022',
+    plugins: [gopherjsForBrowser],
+    inject: ['src/extension/web/bufferShim.ts'],
   },
   {
     ...common,

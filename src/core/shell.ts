@@ -47,19 +47,22 @@
  *
  *   ShellWord (one shell word)
  *     value      quotes removed and escapes applied, expansions kept as written (`"$HOME"/x` → `$HOME/x`)
- *     raw        as written in the script
+ *     raw        as written in the script (for a word of a nested `sh -c` script: as the inner shell sees it)
  *     hasExpansion true when a part is expanded by the shell ($VAR, ${...}, $(...), `...`, $((...)), <(...),
  *                extended globs): `value` is then not the runtime value
  *     quoted     true when some part was quoted
  *     params     names of the variables the word expands ($A, ${B:-$C} → A, B, C; not those inside $(...),
  *                which belong to the commands inside it)
- *     range      its Dockerfile range; start/end its offsets into script.text
+ *     range      its Dockerfile range (computed on first access); start/end its offsets into script.text (for a
+ *                nested word: the span of script.text it came from, e.g. inside the quoted `sh -c` string)
  *
  *   ShellPipeline: commands (the simple-command elements; compound elements such as `( ... )` are counted in
  *     `size` but not listed), size (number of elements: > 1 means a `|`), negated (`!`), op (the operator
  *     before it in its list: '&&', '||', ';', '&', '\n', or undefined for the first), nesting, range.
  *
- * Helpers: shellWordText(words) joins values; SHELL_PROGRAMS; isShellProgram(name).
+ * Helpers: shellWordText(words) joins values; SHELL_PROGRAMS; isShellProgram(name); joinContinuationsMapped
+ * (Docker's continuation joining with an offset map). Option reading and wrapper skipping for rules are in
+ * rules/runScripts.ts.
  */
 import type { DockerfileModel, Stage, Step } from './model';
 import type { Position, Range } from './types';
@@ -464,7 +467,7 @@ function buildScript(model: DockerfileModel, step: Step): ShellScript {
   if (step.json) {
     const src = trimMapped(joinContinuationsMapped(doc, argsFrom, end, model.escapeChar));
     const script = emptyScript(model, step, 'exec', src);
-    const b = new Builder(model, script);
+    const b = new Builder(script);
     b.execForm(src.text);
     return script;
   }
@@ -502,7 +505,7 @@ function buildScript(model: DockerfileModel, step: Step): ShellScript {
   if (dialect === 'powershell' || dialect === 'cmd') return { ...emptyScript(model, step, kind, src), skipped: dialect };
 
   const script = emptyScript(model, step, kind, src);
-  const b = new Builder(model, script);
+  const b = new Builder(script);
   b.parseTop(src.text, dialect ?? 'posix');
   return script;
 }
@@ -547,7 +550,7 @@ function byteToChar(text: string): (b: number) => number {
 }
 
 class Builder {
-  constructor(private readonly model: DockerfileModel, private readonly script: ShellScript) {}
+  constructor(private readonly script: ShellScript) {}
 
   parseTop(text: string, first: ShellDialect): void {
     const ctx: Ctx = { nesting: [], toTop: (o) => o, charAt: byteToChar(text), text, depth: 0 };

@@ -44,6 +44,22 @@ describe('bundles and layering', () => {
     assert.deepEqual([...new Set(required)], ['vscode']);
   });
 
+  it('the core runs in a browser-like sandbox with no Node globals (no Buffer, process or require)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const vm = require('node:vm') as typeof import('node:vm');
+    const code = fs.readFileSync(path.join(root, 'dist', 'web', 'core.js'), 'utf8');
+    const sandbox: Record<string, unknown> = { TextEncoder, TextDecoder, console, Uint8Array, setTimeout, clearTimeout };
+    sandbox.self = sandbox;
+    sandbox.globalThis = sandbox;
+    vm.createContext(sandbox);
+    vm.runInContext(code, sandbox);
+    const core = sandbox.dockerfileInsightCore as typeof import('../../src/core');
+    assert.equal(typeof sandbox.Buffer, 'undefined');
+    const text = '\uFEFFFROM ubuntu:latest\nRUN apt-get update && apt-get install -y curl | tee log\nUSER root\n';
+    const ids = core.analyze(text).diagnostics.map((d) => d.ruleId);
+    for (const id of ['latest-tag', 'root-user', 'pipe-without-pipefail']) assert.ok(ids.includes(id), `${id} in ${ids.join(', ')}`);
+  });
+
   it('package.json points at the bundles the build makes', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
     for (const rel of [pkg.main, pkg.browser, pkg.bin['dockerfile-insight']]) {

@@ -236,6 +236,7 @@ describe('rules reading RUN shell', () => {
         'FROM debian:12\nRUN bash -o pipefail -c "a | b"\n',
         'FROM debian:12\nRUN a || b && echo "x | y"\n',
         'FROM debian:12 AS base\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nFROM base\nRUN a | b\n',
+        'FROM debian:12\nRUN <<EOF\n#!/bin/bash -eo pipefail\na | b\nEOF\n',
       ];
       for (const text of ok) assert.equal(findings('pipe-without-pipefail', text).length, 0, text);
     });

@@ -84,6 +84,9 @@ export const pipeWithoutPipefail: Rule = {
       if (shellHasPipefail(step.shell.value)) continue;
       const script = scriptIf(model, step, ['|']);
       if (!script) continue;
+      // `RUN <<EOF` with `#!/bin/bash -eo pipefail`: the script runs with the shebang's options.
+      const shebang = script.kind === 'heredoc' && /^#!([^\n]*)/.exec(script.text);
+      if (shebang && setsPipefail(shebang[1].trim().split(/\s+/))) continue;
       const pipe = script.pipelines.find((p) => p.size > 1 && !pipefailInScript(script, p));
       if (!pipe) continue;
       const first = pipe.commands[0];
