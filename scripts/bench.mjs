@@ -35,10 +35,17 @@ const load = (dir) => readdirSync(dir).filter(isDockerfile).sort().map((n) => ({
 const files = load(join(corpus, 'dockerfiles'));
 const stress = existsSync(join(corpus, 'stress')) ? load(join(corpus, 'stress')) : [];
 
+// `ours` is a cold analysis: the shell-parse cache shared across analyses is emptied before each file, so every
+// RUN script is parsed again. `ours (editing)` keeps that cache, as in the editor where re-analysing after a
+// keystroke re-parses only the RUN scripts that changed; it is reported, not used for the targets.
 const contenders = {
   parse: (text) => DockerfileParser.parse(text),
   validate: (text) => utils.validate(text),
-  ours: (text) => core.analyze(text),
+  ours: (text) => {
+    core.clearShellParseCache();
+    return core.analyze(text);
+  },
+  'ours (editing)': (text) => core.analyze(text),
 };
 
 // Times are this process's CPU time (user + system, GC threads included), not wall-clock time, so other work on a
@@ -67,7 +74,7 @@ const median = (a) => {
 function bench(set, label) {
   // Warm-up: one untimed pass of each contender.
   for (const fn of Object.values(contenders)) timeSet(fn, set);
-  const samples = { parse: [], validate: [], ours: [] };
+  const samples = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
   for (let r = 0; r < rounds; r++) {
     // Rotate the order every round so no contender always runs first.
     const names = Object.keys(contenders);
@@ -79,8 +86,8 @@ function bench(set, label) {
   const med = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
   const bytes = set.reduce((s, f) => s + f.text.length, 0);
   console.log(`\n${label}: ${set.length} file(s), ${(bytes / 1024).toFixed(0)} KiB, ${rounds} rounds (median ${wall ? 'wall-clock' : 'CPU'} ms)`);
-  for (const [k, v] of Object.entries(med)) console.log(`  ${k.padEnd(9)} ${v.toFixed(1).padStart(9)} ms   ${(bytes / 1024 / (v / 1000)).toFixed(0).padStart(7)} KiB/s`);
-  console.log(`  ratio ours/validate = ${(med.ours / med.validate).toFixed(2)}   ours/parse = ${(med.ours / med.parse).toFixed(2)}`);
+  for (const [k, v] of Object.entries(med)) console.log(`  ${k.padEnd(15)} ${v.toFixed(1).padStart(9)} ms   ${(bytes / 1024 / (v / 1000)).toFixed(0).padStart(7)} KiB/s`);
+  console.log(`  ratio ours/validate = ${(med.ours / med.validate).toFixed(2)}   ours/parse = ${(med.ours / med.parse).toFixed(2)}   (editing: ours/validate = ${(med['ours (editing)'] / med.validate).toFixed(2)}, ours/parse = ${(med['ours (editing)'] / med.parse).toFixed(2)})`);
   return { files: set.length, bytes, medians: med, oursOverValidate: med.ours / med.validate, oursOverParse: med.ours / med.parse };
 }
 

@@ -198,7 +198,7 @@ const HEREDOC_INSTRUCTIONS = new Set(['RUN', 'COPY', 'ADD']);
 const PROPERTY_INSTRUCTIONS = new Set(['ARG', 'ENV', 'LABEL']);
 const FLAG_INSTRUCTIONS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK']);
 /** Instructions whose words the model itself reads while building. */
-const EAGER_WORDS = new Set(['FROM', 'ARG', 'ENV', 'ONBUILD']);
+const EAGER_WORDS = new Set(['FROM', 'ONBUILD']);
 
 /** Splits `--name=value` (the value may hold comma-separated `key=value` options, as --mount does). */
 function parseFlag(text: string, range: Range): StepFlag {

@@ -388,6 +388,19 @@ function docPosition(model: DockerfileModel, offset: number): Position {
 
 const cache = new WeakMap<Step, ShellScript>();
 
+type ParseResult = { file: GoObj; dialect: ShellDialect; error?: undefined } | { error: { message: string; offset: number }; dialect: ShellDialect; file?: undefined };
+/** Parses shared across analyses (LRU by dialect + text), bounded by entries and by characters held. */
+const parseCache = new Map<string, ParseResult>();
+let parseCacheChars = 0;
+const PARSE_CACHE_ENTRIES = 2048;
+const PARSE_CACHE_CHARS = 4 * 1024 * 1024;
+
+/** Empties the shared parse cache (the benchmark times cold analyses with it). */
+export function clearShellParseCache(): void {
+  parseCache.clear();
+  parseCacheChars = 0;
+}
+
 /** The parsed shell script of a RUN step (memoised per step; never throws). */
 export function parseRunScript(model: DockerfileModel, step: Step): ShellScript {
   let s = cache.get(step);
@@ -566,8 +579,32 @@ class Builder {
     this.stmts(res.file.Stmts, ctx, undefined);
   }
 
-  /** Parses with the preferred dialect, then the other one (POSIX ↔ bash) before giving up. */
-  private parse(text: string, first: ShellDialect): { file: GoObj; dialect: ShellDialect; error?: undefined } | { error: { message: string; offset: number }; dialect: ShellDialect; file?: undefined } {
+  /**
+   * Parses with the preferred dialect, then the other one (POSIX ↔ bash) before giving up. Results are shared
+   * through a small cache keyed by dialect and text (the syntax trees are only read), so re-analysing a document
+   * while the user types re-parses only the RUN scripts that changed.
+   */
+  private parse(text: string, first: ShellDialect): ParseResult {
+    const key = first + '\u0000' + text;
+    const hit = parseCache.get(key);
+    if (hit) {
+      // Refresh its place in the LRU order.
+      parseCache.delete(key);
+      parseCache.set(key, hit);
+      return hit;
+    }
+    const res = this.parseUncached(text, first);
+    parseCache.set(key, res);
+    parseCacheChars += text.length;
+    while (parseCache.size > PARSE_CACHE_ENTRIES || parseCacheChars > PARSE_CACHE_CHARS) {
+      const oldest = parseCache.keys().next().value as string;
+      parseCacheChars -= oldest.length - oldest.indexOf('\u0000') - 1;
+      parseCache.delete(oldest);
+    }
+    return res;
+  }
+
+  private parseUncached(text: string, first: ShellDialect): ParseResult {
     const p = getParsers();
     const order: ShellDialect[] = first === 'bash' ? ['bash', 'posix'] : first === 'mksh' ? ['mksh', 'bash'] : ['posix', 'bash'];
     let firstError: { message: string; offset: number } | undefined;

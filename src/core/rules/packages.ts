@@ -232,13 +232,18 @@ export function asManagerCall(cmd: PkgCommand): ManagerCall | undefined {
   return { manager: m.manager, cmd, sub, subWord, subEnd, args, operands };
 }
 
-/** Every package-manager call of a RUN, in script order. */
+const callsCache = new WeakMap<Step, ManagerCall[]>();
+
+/** Every package-manager call of a RUN, in script order (memoised per step: a dozen rules ask for them). */
 export function managerCalls(model: DockerfileModel, step: Step): ManagerCall[] {
-  const out: ManagerCall[] = [];
+  let out = callsCache.get(step);
+  if (out) return out;
+  out = [];
   for (const c of runCommands(model, step)) {
     const call = asManagerCall(c);
     if (call) out.push(call);
   }
+  callsCache.set(step, out);
   return out;
 }
 

@@ -27,7 +27,13 @@ export interface PkgCommand {
 const cache = new WeakMap<Step, PkgCommand[]>();
 
 function word(w: ShellWord): PkgWord {
-  return { value: w.hasExpansion ? undefined : w.value, range: w.range };
+  // The Dockerfile range is mapped only when a rule reports or fixes this word (mapping every word is costly).
+  return {
+    value: w.hasExpansion ? undefined : w.value,
+    get range() {
+      return w.range;
+    },
+  };
 }
 
 /** The RUN's simple commands in source order (nested ones included: `sh -c '...'`, `$(...)`, if/for bodies). */
