@@ -95,6 +95,16 @@ describe('rules', () => {
       assert.equal(findings('missing-user', 'FROM alpine:3.20\nUSER app\n').length, 0);
     });
 
+    it('is only a note when the image sets up gosu / su-exec to drop privileges in its entrypoint', () => {
+      const text = 'FROM debian:12\nRUN apt-get install -y --no-install-recommends gosu=1.14-1 && gosu nobody true\nENTRYPOINT ["docker-entrypoint.sh"]\n';
+      const f = findings('missing-user', text);
+      assert.equal(f.length, 1);
+      assert.equal(f[0].severity, 'info');
+      assert.match(f[0].message, /gosu/);
+      const echoed = findings('missing-user', 'FROM debian:12\nRUN echo "gosu nobody true"\n');
+      assert.equal(echoed[0].severity, 'warning', 'a word inside a string is not a command');
+    });
+
     it('only looks at the target stage chain', () => {
       assert.equal(findings('missing-user', 'FROM golang:1.22 AS build\nRUN go build\nFROM alpine:3.20\nUSER 1000\n').length, 0);
     });
