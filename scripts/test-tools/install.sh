@@ -115,7 +115,11 @@ else
   say "code-server: installing $CODE_SERVER_VERSION (npm + native build, ~2-3 min on 2 cores)"
   # npm must run on Node 24 (the postinstall checks it) and node-gyp must use Node 24's headers,
   # not ~/.npmrc's nodedir=/usr (Node 20's).
-  (cd "$CS_DIR" && PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
+  # Run from `npm test`, this script inherits the outer npm's npm_* variables; npm reads npm_config_* from the
+  # environment as configuration, so npm_config_user_agent would still say node/v20 and code-server's postinstall
+  # (which reads the Node version from it) would refuse. Drop them all for this install.
+  (cd "$CS_DIR" && for v in $(compgen -e | grep -E '^(npm_|NODE$)'); do unset "$v"; done \
+     && PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
      npm install --no-audit --no-fund --loglevel=error) >"$TOOLS/logs/code-server.log" 2>&1 \
     || { tail -40 "$TOOLS/logs/code-server.log" >&2; die "npm install code-server@$CODE_SERVER_VERSION failed (log: $TOOLS/logs/code-server.log)"; }
   [[ -f "$CS_PKG/out/node/entry.js" ]] || die "code-server installed without out/node/entry.js"
