@@ -4,15 +4,18 @@
  *
  *   layers  DOCKERFILE [--context DIR] [--target STAGE] [--build-arg NAME=VALUE]... [--format text|json]
  *   rebuild DOCKERFILE [--context DIR] [--target STAGE] [--build-arg NAME=VALUE]... [--changed PATH]...
- *           [--changed-build-arg NAME[=NEW]]... [--base-changed] [--previous DIR] [--previous-dockerfile FILE]
- *           [--format text|json]
+ *           [--changed-build-arg NAME[=NEW]]... [--base-changed[=layers|config|env,user,workdir,shell]]
+ *           [--previous DIR] [--previous-dockerfile FILE] [--format text|json]
+ *
+ * `--base-changed` (= `layers`): the base images' layers changed, every step on them rebuilds. `--base-changed=config`:
+ * only their configuration changed (which part unknown); `=env`, `=user,workdir`, ...: only those parts.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildModel, DockerfileModel } from '../core/model';
 import { ContextIndex, loadIgnore, resolveContextDir, scanContext } from '../core/context';
-import { computeLayers, formatBytes, StepLayer } from '../core/layers';
-import { BuildSide, ContextView, predict, Prediction, whatIf } from '../core/cache';
+import { computeLayers, formatBytes, inspectArchives, StepLayer } from '../core/layers';
+import { BaseChange, baseChangeTokens, BuildSide, ContextView, mergeBaseChange, parseBaseChange, predict, Prediction, whatIf } from '../core/cache';
 import { hashPath, NodeFileSystem } from './nodeFs';
 
 export class ContextUsageError extends Error {}
@@ -34,7 +37,7 @@ interface CommonOptions {
 interface RebuildOptions extends CommonOptions {
   changed: string[];
   changedArgs: Record<string, string | undefined>;
-  baseChanged: boolean;
+  baseChanged?: BaseChange;
   previous?: string;
   previousDockerfile?: string;
 }
@@ -48,7 +51,7 @@ function takeValue(args: string[], i: number, flag: string): [string, number] {
 }
 
 function parseArgs(cmd: 'layers' | 'rebuild', args: string[]): RebuildOptions {
-  const o: RebuildOptions = { dockerfile: '', buildArgs: {}, format: 'text', changed: [], changedArgs: {}, baseChanged: false };
+  const o: RebuildOptions = { dockerfile: '', buildArgs: {}, format: 'text', changed: [], changedArgs: {} };
   const positional: string[] = [];
   let ended = false;
   for (let i = 0; i < args.length; i++) {
@@ -102,11 +105,15 @@ function parseArgs(cmd: 'layers' | 'rebuild', args: string[]): RebuildOptions {
         else o.changedArgs[v.slice(0, eq)] = v.slice(eq + 1);
         break;
       }
-      case '--base-changed':
+      case '--base-changed': {
+        // a value only in the `=` form: a bare --base-changed never takes the next word (compatible with before)
         rebuildOnly();
-        if (a.includes('=')) throw new ContextUsageError('--base-changed takes no value');
-        o.baseChanged = true;
+        const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : undefined;
+        const change = parseBaseChange(value);
+        if (change === undefined) throw new ContextUsageError(`--base-changed=${value}: give layers, config, or a comma-separated list of env, user, workdir, shell`);
+        o.baseChanged = mergeBaseChange(o.baseChanged, change);
         break;
+      }
       case '--previous':
         rebuildOnly();
         [v, i] = takeValue(args, i, name);
@@ -179,7 +186,9 @@ export async function layersCommand(args: string[], io: CommandIo): Promise<numb
   const { dockerfile, text, contextDir } = await load(o, io);
   const model = buildModel(text, { buildArgs: o.buildArgs, target: o.target });
   checkTarget(model, o.target, o.dockerfile);
-  const ctx = await scanContext(new NodeFileSystem(), contextDir, dockerfile);
+  const nodeFs = new NodeFileSystem();
+  const ctx = await scanContext(nodeFs, contextDir, dockerfile);
+  await inspectArchives(nodeFs, model, ctx); // ADD unpacks local tar archives: the layer holds their entries
   const preview = computeLayers(model, { context: ctx });
   const stageLabel = (i: number) => model.stages[i].name ?? i;
   if (o.format === 'json') {
@@ -214,9 +223,15 @@ export async function layersCommand(args: string[], io: CommandIo): Promise<numb
       if (sl.copy) {
         if (sl.copy.from !== undefined) {
           what += `  from ${sl.copy.from}`;
-          if (sl.copy.traced !== 'none') what += `: ${sl.copy.files} context file${sl.copy.files === 1 ? '' : 's'}, ${formatBytes(sl.copy.bytes)}${sl.copy.traced === 'partial' ? ' plus what its RUN steps made' : ''}`;
+          if (sl.copy.traced === 'none') what += ': size unknown (not traced to context files)';
+          else what += `: ${sl.copy.files} context file${sl.copy.files === 1 ? '' : 's'}, ${sizeText(sl.copy.bytes)}${sl.copy.traced === 'partial' ? ' plus what its RUN steps made' : ''}`;
         } else {
-          what += `  ${sl.copy.files} file${sl.copy.files === 1 ? '' : 's'}, ${formatBytes(sl.copy.bytes)}`;
+          const unpacked = sl.copy.sources.flatMap((x) => x.unpacked ?? []);
+          what += unpacked.some((u) => u.files === undefined) ? '  files and size unknown' : `  ${sl.copy.files} file${sl.copy.files === 1 ? '' : 's'}, ${sizeText(sl.copy.bytes)}`;
+          for (const u of unpacked) {
+            const kind = u.format === 'unknown' ? 'maybe an archive' : `${u.format} archive, unpacked`;
+            what += `  (${u.path}: ${kind}${u.bytes === undefined ? `; size unknown: ${u.reason}` : ''})`;
+          }
           const missing = sl.copy.sources.filter((x) => x.missing).map((x) => x.source);
           if (missing.length) what += `  (not in the context: ${missing.join(', ')})`;
           if (sl.copy.remote.length) what += `  + remote ${sl.copy.remote.join(', ')}`;
@@ -235,6 +250,10 @@ export async function layersCommand(args: string[], io: CommandIo): Promise<numb
   return 0;
 }
 
+function sizeText(bytes: number | null): string {
+  return bytes === null ? 'size unknown' : formatBytes(bytes);
+}
+
 function stepJson(sl: StepLayer, stageLabel: (i: number) => string | number): Record<string, unknown> {
   const out: Record<string, unknown> = {
     line: sl.line,
@@ -248,7 +267,12 @@ function stepJson(sl: StepLayer, stageLabel: (i: number) => string | number): Re
     out.files = sl.copy.files;
     out.bytes = sl.copy.bytes;
     out.dest = sl.copy.dest;
-    out.sources = sl.copy.sources.map((s) => ({ source: s.source, files: s.files, bytes: s.bytes, missing: s.missing, sample: s.sample }));
+    out.sources = sl.copy.sources.map((s) => {
+      const src: Record<string, unknown> = { source: s.source, files: s.files, bytes: s.bytes, missing: s.missing, sample: s.sample };
+      // ADD: the archives it unpacks; files/bytes are their entries (null: unknown, with the reason)
+      if (s.unpacked) src.unpacked = s.unpacked.map((u) => ({ path: u.path, format: u.format, files: u.files ?? null, bytes: u.bytes ?? null, ...(u.reason ? { reason: u.reason } : {}) }));
+      return src;
+    });
     if (sl.copy.from !== undefined) {
       out.from = sl.copy.from;
       out.traced = sl.copy.traced;
@@ -325,8 +349,10 @@ export async function rebuildCommand(args: string[], io: CommandIo): Promise<num
     const changedArgs = { ...o.buildArgs };
     for (const [k, v] of Object.entries(o.changedArgs)) changedArgs[k] = v ?? (o.buildArgs[k] ?? '') + '\u0001changed';
     const curModel = Object.keys(o.changedArgs).length ? buildModel(text, { buildArgs: changedArgs, target: o.target }) : current;
-    const prevSide: BuildSide = { model: prevModel, context: diff.previous, imageToken: (ref) => `image:${ref}` };
-    const curSide: BuildSide = { model: curModel, context: diff.current, imageToken: (ref) => (o.baseChanged ? `image:${ref}:changed` : `image:${ref}`) };
+    // the two context copies cannot show a base image change: --base-changed tells it, as without --previous
+    const tokens = baseChangeTokens(o.baseChanged);
+    const prevSide: BuildSide = { model: prevModel, context: diff.previous, ...tokens.previous };
+    const curSide: BuildSide = { model: curModel, context: diff.current, ...tokens.current };
     // --changed on top of --previous: those paths count as changed too
     for (const c of o.changed) {
       const rel = toContextRelative(c, contextDir, io.cwd);
@@ -350,6 +376,10 @@ export async function rebuildCommand(args: string[], io: CommandIo): Promise<num
     prediction = whatIf((buildArgs) => (buildArgs === o.buildArgs ? current : buildModel(text, { buildArgs, target: o.target })), {
       files, directories, buildArgs: o.changedArgs, baseChanged: o.baseChanged,
     }, { buildArgs: o.buildArgs, target: o.target, ignore });
+  }
+  if (o.baseChanged) {
+    const what = o.baseChanged === true || o.baseChanged === 'layers' ? 'layers changed' : `configuration changed (${o.baseChanged === 'config' ? 'any part' : (o.baseChanged as readonly string[]).join(', ')})`;
+    notes.push(`base images: ${what}`);
   }
   if (o.format === 'json') {
     io.stdout(JSON.stringify({

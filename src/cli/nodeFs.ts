@@ -18,6 +18,25 @@ export class NodeFileSystem implements FileSystem {
     }
   }
 
+  async readFileRange(path: string, offset: number, length: number): Promise<Uint8Array | undefined> {
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(path, 'r');
+      const buf = new Uint8Array(Math.max(0, length));
+      let got = 0;
+      while (got < buf.length) {
+        const n = fs.readSync(fd, buf, got, buf.length - got, offset + got);
+        if (n === 0) break;
+        got += n;
+      }
+      return got === buf.length ? buf : buf.slice(0, got);
+    } catch {
+      return undefined;
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
+    }
+  }
+
   async stat(path: string): Promise<FileStat | undefined> {
     try {
       return toStat(fs.statSync(path));

@@ -14,7 +14,12 @@
  * - COPY --from=stage: the content at the source path in that stage's result — a stage that was rebuilt but
  *   produced the same bytes there does not invalidate the COPY;
  * - WORKDIR (other than `/`): the directory and USER (BuildKit creates it as that user);
- * - metadata instructions (ENV, ARG, USER, LABEL, CMD, ...) make no step of their own.
+ * - metadata instructions (ENV, ARG, USER, LABEL, CMD, ...) make no step of their own;
+ * - FROM <image>: the image's layers (not its tag or ID). The image's configuration enters only the steps that read
+ *   it: every RUN (its ENV; its USER and WORKDIR until the Dockerfile sets its own; its SHELL for the shell form
+ *   until a SHELL step), WORKDIR (the USER it creates the directory as, until a USER step; a relative path, until
+ *   an absolute WORKDIR), COPY/ADD to a relative destination (until an absolute WORKDIR), and any expansion of a
+ *   variable only the image defines. Never COPY/ADD to an absolute path, --chown or --chmod.
  *
  * Contents are tracked symbolically: a context file is "the same in both builds" or "version old/new"; a RUN's
  * output is derived from its text and the files it reads when runEffects() understands the command, and is
@@ -160,11 +165,17 @@ function contentAt(fs: FsState, path: string): string {
 // ---------------------------------------------------------------------------------------------------------------
 // one build
 
+/** The parts of an image's configuration a later step's cache key can read. */
+export type BaseConfigField = 'env' | 'user' | 'workdir' | 'shell';
+export const BASE_CONFIG_FIELDS: readonly BaseConfigField[] = ['env', 'user', 'workdir', 'shell'];
+
 export interface BuildSide {
   model: DockerfileModel;
   context: ContextView;
-  /** A token for an external image (changes when the image is considered changed). */
+  /** A token for an external image's layers (changes when the image's layers are considered changed). */
   imageToken?: (ref: string) => string;
+  /** A token for one part of an external base image's configuration (changes when that part is considered changed). */
+  imageConfigToken?: (ref: string, field: BaseConfigField) => string;
 }
 
 export interface StepKey {
@@ -174,9 +185,20 @@ export interface StepKey {
   vertex: boolean;
 }
 
+/** What a stage's steps take from the external base image's configuration (for `FROM <stage>`: its base's). */
+interface BaseConfigUse {
+  /** The external image whose configuration is in effect; undefined for scratch. */
+  ref?: string;
+  /** USER, WORKDIR, SHELL still the image's (no USER / absolute WORKDIR / SHELL step yet). */
+  user: boolean;
+  workdir: boolean;
+  shell: boolean;
+}
+
 interface StageResult {
   key: string;
   fs: FsState;
+  config: BaseConfigUse;
 }
 
 export interface BuildKeys {
@@ -273,10 +295,52 @@ function runScript(step: Step): string | undefined {
   return step.argsText;
 }
 
+function isAbsolute(p: string): boolean {
+  return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\');
+}
+
+/** A working directory no real image has: resolving a script's paths against it shows whether they are relative. */
+function probeCwd(cwd: string): string {
+  return `/\u0004base-workdir${cwd === '/' ? '' : cwd}`;
+}
+
+function runEffectsDiffer(a: { reads: string[]; writes: Array<{ path: string }> }, b: { pure: boolean; reads: string[]; writes: Array<{ path: string }> }): boolean {
+  if (!b.pure) return true;
+  const paths = (e: { reads: string[]; writes: Array<{ path: string }> }) => [...e.reads, '\u0000', ...e.writes.map((w) => w.path)].join('\n');
+  return paths(a) !== paths(b);
+}
+
+/**
+ * Whether expanding these texts of a step reads a variable only the base image can define: one the Dockerfile
+ * never declares (BuildKit expands it with the image's ENV), or an ENV whose value used such a variable.
+ */
+function usesBaseEnv(model: DockerfileModel, step: Step, texts: string[], memo: Map<number, Map<string, string>>): boolean {
+  for (const text of texts) {
+    if (!text.includes('$')) continue;
+    const ex = expand(text, step.scope, model.escapeChar);
+    if (ex.undeclared.length) return true;
+    const re = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text))) {
+      const b = step.scope.get(m[1]);
+      if (!b || b.kind !== 'env') continue;
+      let vals = memo.get(b.step);
+      if (!vals) {
+        const envStep = model.steps[b.step];
+        vals = envStep && envStep.keyword === 'ENV' ? envValues(model, envStep) : new Map();
+        memo.set(b.step, vals);
+      }
+      if ((vals.get(m[1]) ?? '').includes('\u0000')) return true;
+    }
+  }
+  return false;
+}
+
 /** Computes every step's cache key for one build (stages the target needs). */
 export function computeKeys(side: BuildSide): BuildKeys {
   const { model } = side;
   const imageToken = side.imageToken ?? ((ref: string) => `image:${ref}`);
+  const configToken = side.imageConfigToken ?? ((ref: string, field: BaseConfigField) => `config:${ref}:${field}`);
   const steps = new Map<number, StepKey>();
   const stages = new Map<number, StageResult>();
   const envMemo = new Map<number, Map<string, string>>();
@@ -297,7 +361,7 @@ export function computeKeys(side: BuildSide): BuildKeys {
   const stageResult = (index: number): StageResult => {
     const done = stages.get(index);
     if (done) return done;
-    if (visiting.has(index)) return { key: hashText('cycle', index), fs: [] };
+    if (visiting.has(index)) return { key: hashText('cycle', index), fs: [], config: { user: false, workdir: false, shell: false } };
     visiting.add(index);
     const r = buildStage(model.stages[index]);
     visiting.delete(index);
@@ -309,27 +373,40 @@ export function computeKeys(side: BuildSide): BuildKeys {
     const platform = stage.platform ?? '';
     let key: string;
     let fs: FsLayer[];
+    let config: BaseConfigUse;
     if (stage.baseKind === 'stage' && stage.baseStage !== undefined) {
       const parent = stageResult(stage.baseStage);
       key = parent.key;
       fs = [...parent.fs];
+      config = { ...parent.config };
     } else if (stage.baseKind === 'scratch') {
       key = hashText('scratch', platform);
       fs = [];
+      config = { user: false, workdir: false, shell: false };
     } else {
       key = hashText('image', stage.base, imageToken(stage.base), platform);
       fs = [{ entries: [{ path: '/', token: key, cover: true }] }];
+      config = { ref: stage.base, user: true, workdir: true, shell: true };
     }
     for (const step of stage.steps) {
-      const r = stepKey(step, key, fs);
+      const r = stepKey(step, key, fs, config);
       steps.set(step.index, { step, key: r.key, vertex: r.vertex });
       key = r.key;
       if (r.layer) fs.push(r.layer);
+      if (step.keyword === 'USER') config.user = false;
+      else if (step.keyword === 'SHELL') config.shell = false;
+      else if (step.keyword === 'WORKDIR' && isAbsolute(unquote(expand(step.argsText.trim(), step.scope, model.escapeChar).value))) config.workdir = false;
     }
-    return { key, fs };
+    return { key, fs, config };
   };
 
-  const stepKey = (step: Step, parent: string, fs: FsState): { key: string; vertex: boolean; layer?: FsLayer } => {
+  /** The tokens of the base image's configuration a step reads (empty for scratch or when it reads none). */
+  const configParts = (config: BaseConfigUse, fields: Array<BaseConfigField | false>): string => {
+    if (config.ref === undefined) return '';
+    return fields.filter((f): f is BaseConfigField => !!f).map((f) => configToken(config.ref!, f)).join(';');
+  };
+
+  const stepKey = (step: Step, parent: string, fs: FsState, config: BaseConfigUse): { key: string; vertex: boolean; layer?: FsLayer } => {
     switch (step.keyword) {
       case 'RUN': {
         const cmd = step.json ? JSON.stringify(step.json) : JSON.stringify([...step.shell.value, step.argsText]);
@@ -351,12 +428,20 @@ export function computeKeys(side: BuildSide): BuildKeys {
           }
         }
         const otherFlags = step.flags.filter((f) => f.name.toLowerCase() !== 'mount').map((f) => `${f.name}=${f.value ?? ''}`).sort();
-        const key = hashText('run', parent, cmd, env.join('\n'), step.user.value, step.workdir.value, mountParts.join(';'), mountTokens.join(';'), otherFlags.join(';'));
+        // the image's ENV is always in a RUN's environment; its USER and WORKDIR until the Dockerfile sets its own; its
+        // SHELL for the shell form until a SHELL step (the exec form runs no shell)
+        const baseConfig = configParts(config, ['env', config.user && 'user', config.workdir && 'workdir', config.shell && !step.json && 'shell']);
+        const key = hashText('run', parent, cmd, env.join('\n'), step.user.value, step.workdir.value, mountParts.join(';'), mountTokens.join(';'), otherFlags.join(';'), baseConfig);
         const script = runScript(step);
         const eff = script !== undefined && step.mounts.length === 0 ? runEffects(script, step.workdir.value) : undefined;
         if (eff && eff.pure) {
           const envMap = new Map(env.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
-          const token = hashText('runout', cmd, ...eff.vars.map((v) => `${v}=${envMap.get(v) ?? '\u0003'}`), ...eff.reads.map((r) => `${r}:${contentAt(fs, r)}`));
+          // what it writes depends on the image's config only through variables only the image defines and, while
+          // the working directory is the image's, through relative paths (they resolve elsewhere under another cwd)
+          const readsBaseEnv = eff.vars.some((v) => !envMap.has(v));
+          const relative = config.workdir && config.ref !== undefined && runEffectsDiffer(eff, runEffects(script!, probeCwd(step.workdir.value)));
+          const outConfig = configParts(config, [readsBaseEnv && 'env', relative && 'workdir']);
+          const token = hashText('runout', cmd, outConfig, ...eff.vars.map((v) => `${v}=${envMap.get(v) ?? '\u0003'}`), ...eff.reads.map((r) => `${r}:${contentAt(fs, r)}`));
           return { key, vertex: true, layer: { entries: eff.writes.map((w) => ({ path: w.path, token: hashText(token, w.path), cover: w.cover })) } };
         }
         return { key, vertex: true, layer: { entries: [], any: key } };
@@ -392,14 +477,27 @@ export function computeKeys(side: BuildSide): BuildKeys {
           }
         }
         const normSources = sources.map((s) => (from !== undefined ? s : contextRelative(s)));
-        const key = hashText('copy', step.keyword, parent, normSources.join('\n'), destAbs, String(destIsDir), flags.join(';'), tokens.join(';'));
+        // a relative destination resolves against the image's WORKDIR until the Dockerfile sets an absolute one
+        const baseConfig = configParts(config, [
+          usesBaseEnv(model, step, [step.argsText, ...step.flags.map((f) => f.value ?? '')], envMemo) && 'env',
+          config.workdir && !isAbsolute(dest) && 'workdir',
+        ]);
+        const key = hashText('copy', step.keyword, parent, normSources.join('\n'), destAbs, String(destIsDir), flags.join(';'), tokens.join(';'), baseConfig);
         const constToken = hashText('copyconst', step.keyword, normSources.join('\n'), destAbs, flags.join(';'), from !== undefined ? tokens.join(';') : '');
         return { key, vertex: true, layer: { entries: [{ path: destAbs, token: constToken, cover: false }, ...entries] } };
       }
       case 'WORKDIR': {
         const target = workdirTarget(model, step);
         if (target === '/') return { key: parent, vertex: false };
-        const key = hashText('workdir', parent, target, step.user.value);
+        // BuildKit creates the directory as the USER in effect (the image's until a USER step), and a relative
+        // path resolves against the image's WORKDIR until an absolute one
+        const written = unquote(expand(step.argsText.trim(), step.scope, model.escapeChar).value);
+        const baseConfig = configParts(config, [
+          usesBaseEnv(model, step, [step.argsText], envMemo) && 'env',
+          config.user && 'user',
+          config.workdir && !isAbsolute(written) && 'workdir',
+        ]);
+        const key = hashText('workdir', parent, target, step.user.value, baseConfig);
         return { key, vertex: true, layer: { entries: [{ path: target, token: hashText('mkdir', target, step.user.value), cover: false }] } };
       }
       default:
@@ -465,8 +563,52 @@ export interface ChangeSpec {
   directories?: string[];
   /** Build args whose value differs in the new build: name → new value, or undefined for "some other value". */
   buildArgs?: Record<string, string | undefined>;
-  /** The external base images changed (a new image behind the same reference). */
-  baseChanged?: boolean;
+  /**
+   * The external base images changed (a new image behind the same reference): `true` or `'layers'` — their layers
+   * changed, so every stage built on one rebuilds; `'config'` — only their configuration changed (ENV, USER,
+   * WORKDIR, SHELL, ...; which part unknown, so every step that reads any of it); a list of BaseConfigFields —
+   * only those parts changed.
+   */
+  baseChanged?: BaseChange;
+}
+
+export type BaseChange = boolean | 'layers' | 'config' | readonly BaseConfigField[];
+
+/** The image tokens of the build before (`previous`) and after (`current`) a base image change. */
+export function baseChangeTokens(change: BaseChange | undefined): {
+  previous: Pick<BuildSide, 'imageToken' | 'imageConfigToken'>;
+  current: Pick<BuildSide, 'imageToken' | 'imageConfigToken'>;
+} {
+  const layers = change === true || change === 'layers';
+  const fields = new Set<BaseConfigField>(change === 'config' ? BASE_CONFIG_FIELDS : Array.isArray(change) ? change : []);
+  return {
+    previous: { imageToken: (ref) => `image:${ref}`, imageConfigToken: (ref, field) => `config:${ref}:${field}` },
+    current: {
+      imageToken: (ref) => (layers ? `image:${ref}:changed` : `image:${ref}`),
+      imageConfigToken: (ref, field) => (fields.has(field) ? `config:${ref}:${field}:changed` : `config:${ref}:${field}`),
+    },
+  };
+}
+
+/**
+ * Reads the value of `--base-changed[=WHAT]`: none or `layers` (the layers changed), `config` (the configuration,
+ * any part), or a comma-separated list of `env`, `user`, `workdir`, `shell`. Undefined when WHAT is not one of these.
+ */
+export function parseBaseChange(value: string | undefined): BaseChange | undefined {
+  if (value === undefined || value === 'layers') return 'layers';
+  if (value === 'config') return 'config';
+  const parts = value.split(',').map((p) => p.trim().toLowerCase());
+  if (!parts.length || parts.some((p) => !(BASE_CONFIG_FIELDS as readonly string[]).includes(p))) return undefined;
+  return [...new Set(parts)] as BaseConfigField[];
+}
+
+/** Two base changes together (a repeated `--base-changed`): layers win, config parts add up. */
+export function mergeBaseChange(a: BaseChange | undefined, b: BaseChange | undefined): BaseChange | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  if (a === true || a === 'layers' || b === true || b === 'layers') return 'layers';
+  if (a === 'config' || b === 'config') return 'config';
+  return [...new Set([...(a as readonly BaseConfigField[]), ...(b as readonly BaseConfigField[])])];
 }
 
 export interface WhatIfOptions {
@@ -491,11 +633,12 @@ export function whatIf(build: (buildArgs: Record<string, string>) => DockerfileM
     nextArgs[name] = value ?? (baseArgs[name] !== undefined ? baseArgs[name] + CHANGED_VALUE : CHANGED_VALUE);
   }
   const views = changedPathsViews(change.files ?? [], opts.ignore, change.directories ?? []);
-  const previous: BuildSide = { model: build(baseArgs), context: views.previous, imageToken: (ref) => `image:${ref}` };
+  const tokens = baseChangeTokens(change.baseChanged);
+  const previous: BuildSide = { model: build(baseArgs), context: views.previous, ...tokens.previous };
   const current: BuildSide = {
     model: Object.keys(change.buildArgs ?? {}).length ? build(nextArgs) : previous.model,
     context: views.current,
-    imageToken: (ref) => (change.baseChanged ? `image:${ref}:changed` : `image:${ref}`),
+    ...tokens.current,
   };
   return predict(previous, current);
 }

@@ -6,6 +6,7 @@
  */
 import { basename, decodeText, dirname, FileStat, FileSystem, joinPath } from './fs';
 import { cleanPath, goMatch, hasGlob, IgnoreMatcher } from './dockerignore';
+import type { ArchiveInfo } from './layers';
 
 export const DOCKERIGNORE = '.dockerignore';
 
@@ -39,6 +40,11 @@ export interface ContextIndex {
   directoriesRead: number;
   fileCount: number;
   totalBytes: number;
+  /**
+   * What ADD finds in the context files it names (a tar archive is unpacked), by context-relative path: filled by
+   * `inspectArchives` (layers.ts), read by the layer preview.
+   */
+  archives?: Map<string, ArchiveInfo>;
 }
 
 export interface ContextDirOptions {
@@ -177,6 +183,9 @@ export interface SourceSelection {
   source: string;
   /** Context entries it takes: files, symlinks and (empty or not) directories, each once. */
   entries: ContextEntry[];
+  /** Of `entries`, the ones the source names itself (the path, or a glob match) rather than through a directory:
+   * the ones ADD unpacks when they are archives. */
+  named: ContextEntry[];
   fileCount: number;
   bytes: number;
   /** True when nothing in the context matches (BuildKit fails the step). */
@@ -211,12 +220,14 @@ function splitWildcards(p: string): [string, string] {
 export function selectSource(index: ContextIndex, source: string, exclude: IgnoreMatcher | undefined = undefined): SourceSelection {
   const rel = contextRelative(source);
   const picked: ContextEntry[] = [];
-  const take = (e: ContextEntry, base: string) => {
+  const named: ContextEntry[] = [];
+  const take = (e: ContextEntry, base: string, direct = false) => {
     if (exclude && !exclude.empty) {
       const below = base === '.' ? e.path : e.path === base ? basename(e.path) : e.path.slice(base.length + 1);
       if (exclude.matches(below)) return;
     }
     picked.push(e);
+    if (direct) named.push(e);
   };
   if (hasGlob(rel)) {
     const [fixed, glob] = splitWildcards(rel);
@@ -230,7 +241,7 @@ export function selectSource(index: ContextIndex, source: string, exclude: Ignor
         if (e.type === 'directory') {
           for (const d of descendants(index, e.path)) take(d, e.path);
           skipUnder = e.path + '/';
-        } else take(e, fixed);
+        } else take(e, fixed, true);
       }
     }
   } else if (rel === '.') {
@@ -238,7 +249,7 @@ export function selectSource(index: ContextIndex, source: string, exclude: Ignor
   } else {
     const e = index.byPath.get(rel);
     if (e?.type === 'directory') for (const d of descendants(index, rel)) take(d, rel);
-    else if (e) take(e, dirname('/' + rel).slice(1) || '.');
+    else if (e) take(e, dirname('/' + rel).slice(1) || '.', true);
   }
   let bytes = 0;
   let fileCount = 0;
@@ -249,7 +260,7 @@ export function selectSource(index: ContextIndex, source: string, exclude: Ignor
     }
   }
   const missing = picked.length === 0 && !(rel === '.' || index.byPath.get(rel)?.type === 'directory');
-  return { source, entries: picked, fileCount, bytes, missing };
+  return { source, entries: picked, named, fileCount, bytes, missing };
 }
 
 /**

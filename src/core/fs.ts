@@ -21,6 +21,12 @@ export interface DirectoryEntryStat {
 export interface FileSystem {
   /** The file's bytes, or undefined when it does not exist. */
   readFile(path: string): Promise<Uint8Array | undefined>;
+  /**
+   * Up to `length` bytes of a file from byte `offset` (fewer at its end, none past it), or undefined when it cannot
+   * be read. Optional: lets a reader look at parts of a large file (tar headers) without reading all of it; callers
+   * fall back to `readFile`.
+   */
+  readFileRange?(path: string, offset: number, length: number): Promise<Uint8Array | undefined>;
   stat(path: string): Promise<FileStat | undefined>;
   readDirectory(path: string): Promise<Array<[name: string, type: FileStat['type']]>>;
   /** Like `stat` but does not follow a symbolic link. Optional: `stat` is used when absent. */

@@ -31,10 +31,11 @@ export function layerHint(sl: StepLayer): string | undefined {
   const n = sl.imageLayer !== undefined ? String(sl.imageLayer) : t('base+{0}', sl.layer ?? 0);
   if (sl.copy) {
     if (sl.copy.from !== undefined) {
-      if (sl.copy.traced === 'none') return t('layer {0} · from {1}', n, sl.copy.from);
+      if (sl.copy.traced === 'none' || sl.copy.bytes === null) return t('layer {0} · from {1}', n, sl.copy.from);
       return t('layer {0} · from {1} · {2} files, {3}', n, sl.copy.from, sl.copy.files, formatBytes(sl.copy.bytes));
     }
     if (sl.copy.sources.some((s) => s.missing)) return t('layer {0} · source not in the build context', n);
+    if (sl.copy.bytes === null) return t('layer {0}', n); // an archive ADD unpacks whose size could not be read
     return t('layer {0} · {1} files, {2}', n, sl.copy.files, formatBytes(sl.copy.bytes));
   }
   if (sl.emptyLayer) return t('layer {0} · empty (creates the directory)', n);
@@ -50,9 +51,9 @@ export function layerHoverMarkdown(model: DockerfileModel, step: Step, sl: StepL
     out.push(`**${t('Layer')}:** ${n}`);
     if (sl.copy) {
       if (sl.copy.from !== undefined) {
-        out.push(t('Copies from {0}.', code(sl.copy.from)) + (sl.copy.traced !== 'none' ? ' ' + t('Traced back to {0} context files, {1}{2}.', sl.copy.files, formatBytes(sl.copy.bytes), sl.copy.traced === 'partial' ? t(' (plus what its RUN steps made)') : '') : ''));
+        out.push(t('Copies from {0}.', code(sl.copy.from)) + (sl.copy.traced !== 'none' && sl.copy.bytes !== null ? ' ' + t('Traced back to {0} context files, {1}{2}.', sl.copy.files, formatBytes(sl.copy.bytes), sl.copy.traced === 'partial' ? t(' (plus what its RUN steps made)') : '') : ''));
       } else {
-        out.push(t('Takes {0} files, {1} from the build context.', sl.copy.files, formatBytes(sl.copy.bytes)));
+        if (sl.copy.bytes !== null) out.push(t('Takes {0} files, {1} from the build context.', sl.copy.files, formatBytes(sl.copy.bytes)));
         for (const s of sl.copy.sources) {
           if (s.missing) out.push('- ' + t('{0}: nothing in the build context matches (the build fails)', code(s.source)));
           else if (s.sample.length) out.push(`- ${code(s.source)}: ${s.sample.slice(0, 5).map(code).join(', ')}${s.files > 5 ? ` ${t('and {0} more', s.files - 5)}` : ''}`);

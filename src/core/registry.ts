@@ -65,6 +65,12 @@ import { secretInArgOrEnv } from './rules/secretInArgOrEnv';
 import { undefinedVariable } from './rules/undefinedVariable';
 import { untrustedRegistry } from './rules/untrustedRegistry';
 import { workdirSystemDir } from './rules/workdirSystemDir';
+// Build-cache rules (step order and cache keys).
+import { broadCopyBeforeInstall } from './rules/broadCopyBeforeInstall';
+import { volatileArgEarly } from './rules/volatileArgEarly';
+import { runDownloadCache } from './rules/runDownloadCache';
+import { consecutiveRun } from './rules/consecutiveRun';
+import { copyArchiveThenExtract } from './rules/copyArchiveThenExtract';
 
 export const RULES: readonly Rule[] = [
   syntaxError,
@@ -132,6 +138,13 @@ export const RULES: readonly Rule[] = [
   instructionCasing,
   exposeProtoCasing,
   labelSchema,
+  // Build cache
+  broadCopyBeforeInstall,
+  volatileArgEarly,
+  runDownloadCache,
+  // Image size
+  consecutiveRun,
+  copyArchiveThenExtract,
 ];
 
 const byId = new Map(RULES.map((r) => [r.id, r]));

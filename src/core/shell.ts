@@ -1082,17 +1082,27 @@ class Builder {
   private word(w: GoObj, ctx: Ctx, owner: ShellCommand | undefined): ShellWord {
     const parts = items(w.Parts);
     if (!parts.length) return this.makeWord(ctx, 0, 0, '', false, false, []);
-    const s = this.startOf(ctx, parts[0]);
-    const e = this.endOf(ctx, parts[parts.length - 1]);
     const st = { value: '', hasExpansion: false, quoted: false, params: [] as string[] };
-    for (const p of parts) this.part(p, ctx, owner, st, false);
+    // Each part's offsets are read once (a mvdan Pos()/End() call each), the word's from its first and last part.
+    let s = 0;
+    let e = 0;
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i];
+      const ps = this.startOf(ctx, p);
+      const pe = this.endOf(ctx, p);
+      if (i === 0) s = ps;
+      if (i === parts.length - 1) e = pe;
+      this.partAt(p, ps, pe, ctx, owner, st, false);
+    }
     return this.makeWord(ctx, s, e, st.value, st.hasExpansion, st.quoted, st.params);
   }
 
   private part(p: GoObj, ctx: Ctx, owner: ShellCommand | undefined, st: { value: string; hasExpansion: boolean; quoted: boolean; params: string[] }, inDouble: boolean): void {
+    this.partAt(p, this.startOf(ctx, p), this.endOf(ctx, p), ctx, owner, st, inDouble);
+  }
+
+  private partAt(p: GoObj, s: number, e: number, ctx: Ctx, owner: ShellCommand | undefined, st: { value: string; hasExpansion: boolean; quoted: boolean; params: string[] }, inDouble: boolean): void {
     const type = typeOf(p);
-    const s = this.startOf(ctx, p);
-    const e = this.endOf(ctx, p);
     const src = ctx.text.slice(s, e);
     switch (type) {
       case '*syntax.Lit':

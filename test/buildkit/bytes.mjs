@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { readDockerfile, run } from './lib.mjs';
 
 const df = (...lines) => lines.join('\n') + '\n';
@@ -68,6 +69,33 @@ export const byteScenarios = [
       fs.symlinkSync('a.bin', path.join(ctx, 'assets/link'));
     },
     sums: { 2: 50_000, 3: 40_000 },
+  },
+  {
+    id: 'add-gzip-tar-and-non-archives',
+    // ADD decides by content: a gzip-compressed tar is unpacked too (a hard link and a symlink in it count 0, the
+    // directories 0); a gzip that holds no tar, and a tar inside a directory that ADD copies, stay as they are
+    files: {
+      Dockerfile: df(
+        'FROM dfi-base:1',
+        'ADD files.tgz /gz/',
+        'ADD plain.gz /plain/',
+        'ADD d/ /d/'),
+    },
+    prepare: async (ctx) => {
+      const src = path.join(ctx, '..', 'tgz-src');
+      fs.mkdirSync(path.join(src, 'sub'), { recursive: true });
+      for (let i = 0; i < 30; i++) fs.writeFileSync(path.join(src, `f${i}.txt`), String(i % 10).repeat(1000));
+      fs.writeFileSync(path.join(src, 'sub/a.bin'), bin(3000));
+      fs.symlinkSync('f0.txt', path.join(src, 'link'));
+      fs.linkSync(path.join(src, 'f1.txt'), path.join(src, 'hard'));
+      let r = await run('tar', ['-czf', path.join(ctx, 'files.tgz'), '-C', src, '.']);
+      if (r.code !== 0) throw new Error(`tar: ${r.stderr}`);
+      fs.writeFileSync(path.join(ctx, 'plain.gz'), gzipSync(bin(5000)));
+      fs.mkdirSync(path.join(ctx, 'd'));
+      r = await run('tar', ['-cf', path.join(ctx, 'd/inner.tar'), '-C', src, '.']);
+      if (r.code !== 0) throw new Error(`tar: ${r.stderr}`);
+    },
+    sums: { 2: 33_000 },
   },
   {
     id: 'multi-stage-target',

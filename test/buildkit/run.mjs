@@ -3,7 +3,7 @@
 //
 // For every scenario in scenarios.mjs: build the context once (warm cache), copy it (the "previous" context),
 // apply the edit, ask `node dist/cli.js rebuild ... --previous <copy> --format json` (and, where the scenario
-// lists them, the explicit --changed / --changed-build-arg / --base-changed flags) which steps will rebuild,
+// lists them, the explicit --changed / --changed-build-arg / --base-changed[=...] flags) which steps will rebuild,
 // build again with `DOCKER_BUILDKIT=1 /usr/bin/docker build --network=none --progress=plain`, read which steps
 // BuildKit served from cache, and compare: BuildKit vs the recorded expectation, and BuildKit vs each prediction.
 // Then builds images with COPY/ADD layers of known size and compares `layers`' byte counts with `docker history`.
@@ -244,7 +244,8 @@ async function runScenario(engine, sc, n, useCli) {
     for (const [k, v] of Object.entries(args2)) if (v !== null && !changedArgNames.has(k)) common.push('--build-arg', `${k}=${v}`);
     const extra = [];
     for (const a of sc.changedArgs ?? []) extra.push('--changed-build-arg', a);
-    if (sc.baseChanged) extra.push('--base-changed');
+    // a base image change cannot show in the --previous copy of the context: both predictions are told with the flag
+    if (sc.baseChanged) extra.push(sc.baseChanged === true ? '--base-changed' : `--base-changed=${sc.baseChanged}`);
     const prevCtx = path.join(prevRoot, 'ctx');
     const prevArgs = ['--previous', prevCtx];
     if (path.relative(dir.ctx, dfPath).startsWith('..')) prevArgs.push('--previous-dockerfile', path.resolve(prevCtx, dfRel));

@@ -12,7 +12,10 @@
 //   target, buildArgs (both builds), buildArgs2 (overrides for the second build; null removes), secrets { id: content }
 //   setup(t)     before the first build (e.g. make a base image); edit(t) between the builds (t: see run.mjs)
 //   changed      context paths whose content the edit changed: also predict with explicit --changed flags
-//   changedArgs  --changed-build-arg values (NAME or NAME=NEW); baseChanged: pass --base-changed
+//   changedArgs  --changed-build-arg values (NAME or NAME=NEW)
+//   baseChanged  true: pass --base-changed (the base image's layers changed); a string: --base-changed=<it>
+//                (`config`, or `env`, `user`, `workdir`, `shell`, comma-separated: only that part of its config).
+//                Passed to both predictions: the --previous copy of the context cannot show a base image change
 //   expect       { cached: [lines], rebuilt: [lines] }
 //   why          one line: what BuildKit does and why (shown on disagreement)
 
@@ -985,7 +988,20 @@ export const scenarios = [
       Dockerfile: df('FROM dfi-reenv:1', 'WORKDIR /app', 'COPY app.txt .', 'RUN cat /version app.txt > out'),
     },
     edit: async (t) => t.baseImage('dfi-reenv:1', 'v1', ['ENV MODE=b']),
-    baseChanged: true,
+    // only the ENV changed: `--base-changed=config` (which part unknown) would also rebuild WORKDIR, as a USER change does
+    baseChanged: 'env',
     expect: { cached: [2, 3], rebuilt: [4] },
+  },
+  {
+    id: 'base/user-only-changed',
+    why: 'same layers, USER added to the base config: WORKDIR creates its directory as that user, RUN runs as it; COPY does not care',
+    setup: async (t) => t.baseImage('dfi-reuser:1', 'v1'),
+    files: {
+      'app.txt': 'app\n',
+      Dockerfile: df('FROM dfi-reuser:1', 'COPY app.txt /srv/app.txt', 'WORKDIR /srv', 'RUN cat /version app.txt > /tmp/out'),
+    },
+    edit: async (t) => t.baseImage('dfi-reuser:1', 'v1', ['USER app']),
+    baseChanged: 'config',
+    expect: { cached: [2], rebuilt: [3, 4] },
   },
 ];

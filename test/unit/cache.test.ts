@@ -95,6 +95,94 @@ describe('cache model: one stage', () => {
     assert.deepEqual(what(text, { baseChanged: true }), { 2: 'c', 4: 'r', 5: 'r', 6: 'r' });
   });
 
+  // A base image rebuilt with the same layers and another configuration (Docker 20.10 BuildKit; the image's config
+  // edited between the builds, layers identical). Each Dockerfile ends in its own RUN so no two share a vertex.
+  describe('a base image whose configuration alone changed (--base-changed=config / env / user / workdir / shell)', () => {
+    const df = (...lines: string[]) => ['FROM bx', ...lines].join('\n') + '\n';
+    const cases: Record<string, string> = {
+      wdAbs: df('WORKDIR /app1', 'RUN true 1'),
+      wdRel: df('WORKDIR app2', 'RUN true 2'),
+      copyAbs: df('COPY app.txt /abs3.txt', 'RUN true 3'),
+      copyRel: df('COPY app.txt rel4.txt', 'RUN true 4'),
+      chown: df('COPY --chown=app:app app.txt /c5.txt', 'RUN true 5'),
+      chownId: df('COPY --chown=1000:1000 app.txt /c6.txt', 'RUN true 6'),
+      add: df('ADD app.txt /a7.txt', 'RUN true 7'),
+      copyBaseVar: df('COPY app.txt /d8/$MODE/', 'RUN true 8'),
+      userFirst: df('USER app', 'WORKDIR /x10', 'COPY app.txt /y10', 'RUN true 10'),
+      chmod: df('COPY --chmod=600 app.txt /c16.txt', 'RUN true 16'),
+      wdBaseVar: df('WORKDIR /w17/$MODE', 'RUN true 17'),
+      rootThenRel: df('WORKDIR /', 'COPY app.txt rel19.txt', 'RUN true 19'),
+      rootThenRelWd: df('WORKDIR /', 'WORKDIR app20', 'RUN true 20'),
+      userRelWd: df('USER app', 'WORKDIR app21', 'RUN true 21'),
+      twoCopies: df('COPY app.txt /abs23.txt', 'COPY app.txt /abs23-2.txt', 'WORKDIR /q23', 'RUN true 23'),
+    };
+    const ORDER = Object.keys(cases);
+    /** For every case, the statuses as `c`/`r` letters in line order. */
+    const run = (baseChanged: ChangeSpec['baseChanged']) => Object.fromEntries(ORDER.map((k) => [k, Object.values(what(cases[k], { baseChanged })).join('')]));
+    // what BuildKit did, per case (recorded with the real engine; see docs/layers-and-cache.md)
+    it('ENV: RUN and any expansion of a variable only the image defines; WORKDIR, COPY (--chown, --chmod, relative) and ADD stay', () => {
+      assert.deepEqual(run(['env']), {
+        wdAbs: 'cr', wdRel: 'cr', copyAbs: 'cr', copyRel: 'cr', chown: 'cr', chownId: 'cr', add: 'cr', copyBaseVar: 'rr', userFirst: 'ccr',
+        chmod: 'cr', wdBaseVar: 'rr', rootThenRel: 'cr', rootThenRelWd: 'cr', userRelWd: 'cr', twoCopies: 'cccr',
+      });
+    });
+    it('USER: WORKDIR (created as that user) until a USER step, and RUN; COPY and ADD stay, with or without --chown', () => {
+      assert.deepEqual(run(['user']), {
+        wdAbs: 'rr', wdRel: 'rr', copyAbs: 'cr', copyRel: 'cr', chown: 'cr', chownId: 'cr', add: 'cr', copyBaseVar: 'cr', userFirst: 'ccc',
+        chmod: 'cr', wdBaseVar: 'rr', rootThenRel: 'cr', rootThenRelWd: 'rr', userRelWd: 'cc', twoCopies: 'ccrr',
+      });
+    });
+    it('WORKDIR: a relative WORKDIR, a COPY to a relative destination and RUN, until an absolute WORKDIR', () => {
+      assert.deepEqual(run(['workdir']), {
+        wdAbs: 'cc', wdRel: 'rr', copyAbs: 'cr', copyRel: 'rr', chown: 'cr', chownId: 'cr', add: 'cr', copyBaseVar: 'cr', userFirst: 'ccc',
+        chmod: 'cr', wdBaseVar: 'cc', rootThenRel: 'cc', rootThenRelWd: 'cc', userRelWd: 'rr', twoCopies: 'cccc',
+      });
+    });
+    it('SHELL: only a shell-form RUN before any SHELL step', () => {
+      assert.deepEqual(what(df('RUN ["true", "exec"]', 'RUN true'), { baseChanged: ['shell'] }), { 2: 'c', 3: 'r' });
+      assert.deepEqual(what(df('SHELL ["/bin/sh", "-c"]', 'RUN true'), { baseChanged: ['shell'] }), { 3: 'c' });
+      assert.deepEqual(what(df('SHELL ["/bin/sh", "-c"]', 'RUN true'), { baseChanged: ['env'] }), { 3: 'r' });
+      assert.deepEqual(what(df('RUN ["true", "exec"]'), { baseChanged: ['env'] }), { 2: 'r' });
+      assert.deepEqual(what(df('RUN ["true", "exec"]'), { baseChanged: ['workdir'] }), { 2: 'r' });
+      assert.deepEqual(run(['shell']), {
+        wdAbs: 'cr', wdRel: 'cr', copyAbs: 'cr', copyRel: 'cr', chown: 'cr', chownId: 'cr', add: 'cr', copyBaseVar: 'cr', userFirst: 'ccr',
+        chmod: 'cr', wdBaseVar: 'cr', rootThenRel: 'cr', rootThenRelWd: 'cr', userRelWd: 'cr', twoCopies: 'cccr',
+      });
+    });
+    it('config (which part unknown) is every step that reads any of it; the layers (true / "layers") rebuild everything', () => {
+      const union = run('config');
+      for (const k of ORDER) {
+        const parts = [run(['env'])[k], run(['user'])[k], run(['workdir'])[k], run(['shell'])[k]];
+        const expected = [...union[k]].map((_, i) => (parts.some((p) => p[i] === 'r') ? 'r' : 'c')).join('');
+        assert.equal(union[k], expected, k);
+      }
+      assert.equal(run('config').wdAbs, 'rr', 'the env-only case keeps WORKDIR; a USER change does not');
+      for (const k of ORDER) {
+        assert.match(run(true)[k], /^r+$/, k);
+        assert.deepEqual(run('layers')[k], run(true)[k], k);
+      }
+      // nothing changed: everything cached (a LABEL/CMD-only change rebuilds nothing, as observed)
+      for (const k of ORDER) assert.match(run(undefined)[k], /^c+$/, k);
+      assert.deepEqual(run(['env', 'user']).wdAbs, 'rr');
+    });
+    it('a stage FROM another stage reads the image\'s config through it; COPY --from keys on content, not on the RUN re-running', () => {
+      assert.deepEqual(what('FROM bx AS a\nENV X=1\nFROM a\nCOPY app.txt /s.txt\nRUN true 11\n', { baseChanged: ['env'] }), { 4: 'c', 5: 'r' });
+      const same = 'FROM bx AS a\nRUN echo same > /tmp/out12\nFROM scratch\nCOPY --from=a /tmp/out12 /out\nCOPY x /x\n';
+      for (const f of ['env', 'user', 'workdir'] as const) assert.deepEqual(what(same, { baseChanged: [f] }), { 2: 'r', 4: 'c', 5: 'c' }, f);
+      const usesEnv = 'FROM bx AS a\nRUN echo "$MODE" > /tmp/out13\nFROM scratch\nCOPY --from=a /tmp/out13 /out\nCOPY x /x\n';
+      assert.deepEqual(what(usesEnv, { baseChanged: ['env'] }), { 2: 'r', 4: 'r', 5: 'r' });
+      assert.deepEqual(what(usesEnv, { baseChanged: ['user'] }), { 2: 'r', 4: 'c', 5: 'c' });
+      assert.deepEqual(what(usesEnv, { baseChanged: ['workdir'] }), { 2: 'r', 4: 'c', 5: 'c' });
+      // a relative path written under the image's WORKDIR lands elsewhere when that WORKDIR changes
+      const relative = 'FROM bx AS a\nRUN echo same > out\nFROM scratch\nCOPY --from=a /out /out\n';
+      assert.deepEqual(what(relative, { baseChanged: ['workdir'] }), { 2: 'r', 4: 'r' });
+      assert.deepEqual(what(relative.replace('FROM bx AS a\n', 'FROM bx AS a\nWORKDIR /\n'), { baseChanged: ['workdir'] }), { 3: 'c', 5: 'c' });
+    });
+    it('FROM scratch has no configuration to change', () => {
+      assert.deepEqual(what('FROM scratch\nWORKDIR app\nCOPY a b\n', { baseChanged: 'config' }), { 2: 'c', 3: 'c' });
+    });
+  });
+
   it('Dockerfile edits: RUN whitespace counts, COPY whitespace and keyword case do not, comments and metadata do not', () => {
     assert.deepEqual(compare(SINGLE, SINGLE.replace('RUN echo done', 'RUN echo  done')), { 3: 'c', 4: 'c', 5: 'c', 7: 'c', 8: 'r' });
     assert.deepEqual(compare(SINGLE, SINGLE.replace('COPY other.txt /app/', 'copy   other.txt  /app/')), { 3: 'c', 4: 'c', 5: 'c', 7: 'c', 8: 'c' });
@@ -268,6 +356,35 @@ describe('CLI rebuild (JSON contract)', () => {
     assert.equal(same.firstRebuiltLine, null);
     const base = JSON.parse(run(['rebuild', 'a/Dockerfile', '--context', 'a', '--base-changed', '--format', 'json']).stdout);
     assert.equal(base.firstRebuiltLine, 3);
+  });
+
+  it('--base-changed=config | env,user,workdir,shell: only the steps that read the base image\'s configuration', () => {
+    const ctx = path.join(tmp, 'cfg');
+    write(ctx, { Dockerfile: SINGLE, 'src/a.txt': 'a', 'other.txt': 'o' });
+    const first = (...flags: string[]) => {
+      const r = run(['rebuild', 'cfg/Dockerfile', '--context', 'cfg', ...flags, '--format', 'json']);
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout).firstRebuiltLine;
+    };
+    assert.equal(first('--base-changed=layers'), 3);
+    assert.equal(first('--base-changed=config'), 3, 'WORKDIR /app is created as the image\'s USER');
+    assert.equal(first('--base-changed=env'), 5, 'ENV: only from the first RUN');
+    assert.equal(first('--base-changed=user'), 3);
+    assert.equal(first('--base-changed=workdir'), null, 'an absolute WORKDIR first: nothing reads the image\'s');
+    assert.equal(first('--base-changed=shell,env'), 5);
+    assert.equal(first('--base-changed=env', '--base-changed'), 3, 'layers win when both are given');
+    // --previous: the context copies cannot show a base change, the flag tells it the same way
+    const prev = path.join(tmp, 'cfg-prev');
+    write(prev, { Dockerfile: SINGLE, 'src/a.txt': 'a', 'other.txt': 'o' });
+    assert.equal(first('--previous', prev, '--base-changed=env'), 5);
+    assert.equal(first('--previous', prev), null);
+    const text = run(['rebuild', 'cfg/Dockerfile', '--context', 'cfg', '--base-changed=env']);
+    assert.match(text.stdout, /base images: configuration changed \(env\)/);
+    for (const bad of ['--base-changed=', '--base-changed=labels', '--base-changed=env,nope']) {
+      const r = run(['rebuild', 'cfg/Dockerfile', '--context', 'cfg', bad]);
+      assert.equal(r.status, 2, bad);
+      assert.match(r.stderr, /layers, config, or a comma-separated list of env, user, workdir, shell/);
+    }
   });
 
   it('--previous works out what differs: content, mode, mtime (ignored), added files, the Dockerfile text', () => {

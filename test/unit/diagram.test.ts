@@ -209,7 +209,7 @@ describe('the live Dockerfile diagram data', () => {
       for (const e of stack.entries.filter((x) => x.kind !== 'base')) {
         const sl = preview.byStep.get(model.steps.find((st) => st.range.start.line === e.line)!.index)!;
         assert.equal(e.kind === 'layer', sl.kind === 'layer', `line ${e.line}`);
-        if (sl.copy) assert.equal(e.size.replace(/\+$/, ''), formatBytes(sl.copy.bytes), `line ${e.line}`);
+        if (sl.copy) assert.equal(e.size.replace(/\+$/, ''), sl.copy.bytes === null ? '' : formatBytes(sl.copy.bytes), `line ${e.line}`);
         // the block's description carries the inlay hint's own text
         if (e.kind === 'layer') assert.ok(e.detail.includes(layerHint(sl)!), `${e.detail} has ${layerHint(sl)}`);
       }

@@ -31,6 +31,14 @@ export class MemFs implements FileSystem {
     return this.files.get(path)?.data;
   }
 
+  /** Ranges read, to check that a tar's file data is skipped, not read. */
+  readonly rangeReads: Array<[path: string, offset: number, length: number]> = [];
+
+  async readFileRange(path: string, offset: number, length: number): Promise<Uint8Array | undefined> {
+    this.rangeReads.push([path, offset, length]);
+    return this.files.get(path)?.data.slice(offset, offset + length);
+  }
+
   async stat(path: string): Promise<FileStat | undefined> {
     const f = this.files.get(path);
     if (f) return { type: 'file', size: f.data.length, mode: f.mode };

@@ -16,8 +16,10 @@ export const apkAddNoCache: Rule = {
     const out: Finding[] = [];
     for (const step of runSteps(imageStages(ctx))) {
       if (cacheMountOn(step, APK_CACHE_DIRS)) continue;
+      const calls = managerCalls(ctx.model, step);
+      if (!calls.length) continue;
       const cmds = runCommands(ctx.model, step);
-      for (const call of managerCalls(ctx.model, step)) {
+      for (const call of calls) {
         if (call.manager !== 'apk' || call.sub !== 'add' || isDryRun(call)) continue;
         // --no-network installs only what is already on disk: nothing is downloaded, so nothing is cached.
         if (call.args.options.some((o) => o.name === 'no-cache' || o.name === 'no-network')) continue;

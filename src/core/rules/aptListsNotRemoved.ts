@@ -1,7 +1,7 @@
 import type { Rule } from '../rule';
 import type { Finding } from '../types';
 import { t } from '../l10n';
-import { APT, appendToRun, asManagerCall, cacheMountOn, callRange, callText, imageStages, removesPath, runCommands, runSteps } from './packages';
+import { APT, appendToRun, mayMention, asManagerCall, cacheMountOn, callRange, callText, imageStages, removesPath, runCommands, runSteps } from './packages';
 
 const LISTS = '/var/lib/apt/lists';
 
@@ -17,6 +17,8 @@ export const aptListsNotRemoved: Rule = {
     for (const step of runSteps(imageStages(ctx))) {
       // The lists live in a cache or tmpfs mount, not in the layer.
       if (cacheMountOn(step, [LISTS])) continue;
+      // Only an apt call (`apt-get update`) can make a finding: skip the parse when no apt name occurs.
+      if (!mayMention(step, ['apt'])) continue;
       const cmds = runCommands(ctx.model, step);
       let lastUpdate: ReturnType<typeof asManagerCall>;
       for (const c of cmds) {

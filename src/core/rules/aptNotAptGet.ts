@@ -1,7 +1,7 @@
 import type { Rule } from '../rule';
 import type { Finding, Fix } from '../types';
 import { t } from '../l10n';
-import { allStages, asManagerCall, runCommands, runSteps } from './packages';
+import { allStages, asManagerCall, mayMention, runCommands, runSteps } from './packages';
 
 /** `apt` subcommands with the same name and meaning in apt-get or apt-cache. */
 const APT_GET = new Set(['update', 'upgrade', 'install', 'reinstall', 'remove', 'purge', 'autoremove', 'dist-upgrade', 'clean', 'autoclean', 'source', 'build-dep', 'download', 'satisfy']);
@@ -17,6 +17,7 @@ export const aptNotAptGet: Rule = {
   check(ctx) {
     const out: Finding[] = [];
     for (const step of runSteps(allStages(ctx))) {
+      if (!mayMention(step, ['apt'])) continue;
       for (const c of runCommands(ctx.model, step)) {
         if (c.name !== 'apt' && c.name !== '/usr/bin/apt') continue;
         const call = asManagerCall(c);

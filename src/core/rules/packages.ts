@@ -7,10 +7,10 @@
 import type { DockerfileModel, Mount, Stage, Step } from '../model';
 import type { RuleContext } from '../rule';
 import type { Range, TextEdit } from '../types';
-import { PkgCommand, PkgWord, runCommands } from './pkgShell';
+import { MANAGER_NEEDLES, mayMention, PkgCommand, PkgWord, runCommands } from './pkgShell';
 
 export type { PkgCommand, PkgWord };
-export { runCommands };
+export { MANAGER_NEEDLES, mayMention, runCommands };
 
 /** How a command line's options are read: which options take a value as the next word. */
 export interface OptionSpec {
@@ -202,6 +202,18 @@ export function managerOf(cmd: PkgCommand): { manager: Manager; rest: PkgWord[] 
 
 /** Reads a command as a package-manager call, or undefined when it runs something else. */
 export function asManagerCall(cmd: PkgCommand): ManagerCall | undefined {
+  // Memoised per command: managerCalls and several rules read the same commands.
+  let call = callOf.get(cmd);
+  if (call === undefined) {
+    call = readManagerCall(cmd) ?? null;
+    callOf.set(cmd, call);
+  }
+  return call ?? undefined;
+}
+
+const callOf = new WeakMap<PkgCommand, ManagerCall | null>();
+
+function readManagerCall(cmd: PkgCommand): ManagerCall | undefined {
   const m = managerOf(cmd);
   if (!m) return undefined;
   const args = parseOptions(m.rest, SPECS[m.manager]);
@@ -239,9 +251,12 @@ export function managerCalls(model: DockerfileModel, step: Step): ManagerCall[] 
   let out = callsCache.get(step);
   if (out) return out;
   out = [];
-  for (const c of runCommands(model, step)) {
-    const call = asManagerCall(c);
-    if (call) out.push(call);
+  // No manager name in the text: no call, and no shell parse.
+  if (mayMention(step, MANAGER_NEEDLES)) {
+    for (const c of runCommands(model, step)) {
+      const call = asManagerCall(c);
+      if (call) out.push(call);
+    }
   }
   callsCache.set(step, out);
   return out;

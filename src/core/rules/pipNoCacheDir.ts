@@ -35,8 +35,10 @@ export const pipNoCacheDir: Rule = {
       if (noCacheDirFromScope(step)) continue;
       const cacheDir = step.scope.get('PIP_CACHE_DIR')?.value;
       if (cacheMountOn(step, cacheDir ? [...PIP_CACHE_DIRS, cacheDir] : PIP_CACHE_DIRS)) continue;
+      const calls = managerCalls(ctx.model, step);
+      if (!calls.length) continue;
       const cmds = runCommands(ctx.model, step);
-      for (const call of managerCalls(ctx.model, step)) {
+      for (const call of calls) {
         if (call.manager !== 'pip' || call.sub !== 'install' || isDryRun(call)) continue;
         if (call.args.options.some((o) => o.name === 'no-cache-dir')) continue;
         if (noCacheDirInScript(cmds, call.cmd)) continue;

@@ -26,6 +26,33 @@ export interface PkgCommand {
 
 const cache = new WeakMap<Step, PkgCommand[]>();
 
+/** The names of every package manager `managerOf` (./packages.ts) recognises contain one of these. */
+export const MANAGER_NEEDLES: readonly string[] = ['apt', 'apk', 'yum', 'dnf', 'zypper', 'npm', 'yarn', 'gem', 'go', 'pip'];
+
+/** Per step: its text without blanks, quotes, escapes and comment lines (see mayMention). */
+const squeezedText = new WeakMap<Step, string>();
+
+/**
+ * False only when no simple command of this RUN can be named by a word containing one of `needles` (a cheap text
+ * test that lets a rule skip the shell parse). Conservative: a needle split by quotes, escapes, line continuations
+ * or comment lines (`ap"t-get"`, `apt\-get`) still counts, and JSON-form and heredoc RUNs are always parsed.
+ */
+export function mayMention(step: Step, needles: readonly string[]): boolean {
+  if (step.keyword !== 'RUN') return false;
+  const text = step.argsText;
+  for (const n of needles) if (text.includes(n)) return true;
+  if (step.json || step.heredocs.length > 0 || text.includes("$'")) return true;
+  // Characters the shell removes inside a word (quotes, escapes) and line breaks with comment lines between
+  // continuations: drop them all (and all blanks, which can only add matches) and look again.
+  let squeezed = squeezedText.get(step);
+  if (squeezed === undefined) {
+    squeezed = text.replace(/^[ \t]*#.*$/gm, '').replace(/[\s\\'"`]/g, '');
+    squeezedText.set(step, squeezed);
+  }
+  for (const n of needles) if (squeezed.includes(n)) return true;
+  return false;
+}
+
 function word(w: ShellWord): PkgWord {
   // The Dockerfile range is mapped only when a rule reports or fixes this word (mapping every word is costly).
   return {

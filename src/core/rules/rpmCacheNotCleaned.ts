@@ -50,6 +50,7 @@ export const rpmCacheNotCleaned: Rule = {
     const out: Finding[] = [];
     for (const step of runSteps(imageStages(ctx))) {
       const calls = managerCalls(ctx.model, step);
+      if (!calls.length) continue;
       const cmds = runCommands(ctx.model, step);
       // The last install of each manager: a clean must come after it.
       const lastInstall = new Map<Rpm, ManagerCall>();

@@ -19,6 +19,7 @@ export const yarnCacheNotCleaned: Rule = {
       const dirs = folder ? [...YARN_CACHE_DIRS, folder] : YARN_CACHE_DIRS;
       if (cacheMountOn(step, dirs)) continue;
       const calls = managerCalls(ctx.model, step);
+      if (!calls.length) continue;
       const cmds = runCommands(ctx.model, step);
       // `yarn` with no command is `yarn install`.
       const installs = calls.filter(isYarnInstall);

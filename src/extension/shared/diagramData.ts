@@ -31,9 +31,9 @@ export function predictedBytes(sl: StepLayer | undefined, preview: LayerPreview 
   if (sl.emptyLayer) return 0;
   const copy = sl.copy;
   if (!copy || copy.remote.length) return undefined;
-  if (copy.from !== undefined) return copy.traced === 'none' ? undefined : copy.bytes;
+  if (copy.from !== undefined) return copy.traced === 'none' ? undefined : copy.bytes ?? undefined;
   if (!preview?.context || copy.sources.some((s) => s.missing)) return undefined;
-  return copy.bytes;
+  return copy.bytes ?? undefined; // null: an archive ADD unpacks whose size could not be read
 }
 
 /** Whether the predicted size is only a lower bound (files traced through a stage whose RUN steps add more). */

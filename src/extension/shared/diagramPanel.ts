@@ -14,7 +14,7 @@ import { HostToWebview, isWebviewMessage, RenderedMessage, Tab } from '../../web
 import { AnalysisService, isDockerfileDocument, SECTION } from './analysisService';
 import { diagramPageBody, diagramStrings } from './conceptHtml';
 import { dockerfileDiagram } from './diagramData';
-import { layerService } from './layerService';
+import { DockerfileContext, layerService } from './layerService';
 
 export const SHOW_DIAGRAMS_COMMAND = 'dockerfileInsight.showDiagrams';
 /** Test-only (not contributed): what the panel's front end reported last. */
@@ -215,13 +215,21 @@ class DiagramPanel implements vscode.Disposable {
       return;
     }
     const version = doc.version;
-    const [result, context] = await Promise.all([this.service.get(doc), this.buildContext(doc)]);
+    const [result, dctx] = await Promise.all([this.service.get(doc), this.buildContext(doc)]);
     if (doc !== this.doc || doc.version !== version) return; // a newer update follows
     const model = result.model;
     if (!model) {
       this.post({ type: 'dockerfile', diagram: null });
       return;
     }
+    // the walked context plus what this model's ADD steps unpack (archives), as the inlay hints see it
+    let context: ContextIndex | undefined;
+    try {
+      context = dctx ? await layerService()?.indexFor(dctx, model) : undefined;
+    } catch {
+      context = undefined;
+    }
+    if (doc !== this.doc || doc.version !== version) return;
     const diagram = dockerfileDiagram(model, {
       uri: doc.uri.toString(),
       version,
@@ -239,7 +247,7 @@ class DiagramPanel implements vscode.Disposable {
    * The build context as the layer preview reads it (the shared LayerService: the same directory, ignore file and
    * cache as the inlay hints, so the diagram shows the same numbers). Undefined for untitled documents.
    */
-  private async buildContext(doc: vscode.TextDocument): Promise<ContextIndex | undefined> {
+  private async buildContext(doc: vscode.TextDocument): Promise<DockerfileContext | undefined> {
     const layers = layerService();
     if (!layers || doc.uri.scheme === 'untitled') return undefined;
     if (!this.layersHooked) {
@@ -247,7 +255,9 @@ class DiagramPanel implements vscode.Disposable {
       this.disposables.push(layers.onDidChange(() => this.scheduleUpdate()));
     }
     try {
-      return await layers.index(await layers.contextFor(doc.uri));
+      const ctx = await layers.contextFor(doc.uri);
+      await layers.index(ctx); // the walk starts while the model is analysed
+      return ctx;
     } catch {
       return undefined;
     }

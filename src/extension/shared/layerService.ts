@@ -6,14 +6,17 @@
  */
 import * as vscode from 'vscode';
 import {
-  buildModel, cleanPath, compilePattern, computeLayers, ContextIndex, DockerfileModel, IgnoreMatcher, isDockerfileName, LayerPreview,
-  loadIgnore, resolveContextDir, scanContext,
+  buildModel, cleanPath, compilePattern, computeLayers, ContextIndex, DockerfileModel, IgnoreMatcher, inspectArchives, isDockerfileName,
+  LayerPreview, loadIgnore, resolveContextDir, scanContext,
 } from '../../core';
 import { VscodeFileSystem } from './fileSystem';
 import { SECTION } from './analysisService';
 
 /** Entries the editor walks at most per context (the CLI has no limit). */
 export const EDITOR_MAX_ENTRIES = 50_000;
+
+/** Largest archive an ADD names that the editor reads to count what it unpacks (`vscode.workspace.fs` reads whole files). */
+export const EDITOR_MAX_ARCHIVE_BYTES = 64 * 1024 * 1024;
 
 export interface DockerfileContext {
   /** URI path of the context directory. */
@@ -117,6 +120,16 @@ export class LayerService implements vscode.Disposable {
     return p;
   }
 
+  /**
+   * The walked context with what the model's ADD steps unpack from it (archives are read once per index: the
+   * index is dropped when a workspace file changes).
+   */
+  async indexFor(ctx: DockerfileContext, model: DockerfileModel): Promise<ContextIndex> {
+    const index = await this.index(ctx);
+    await inspectArchives(ctx.fs, model, index, { maxReadBytes: EDITOR_MAX_ARCHIVE_BYTES });
+    return index;
+  }
+
   /** The layer preview of a Dockerfile document (cached per document version). */
   layers(doc: vscode.TextDocument, model: DockerfileModel): Promise<LayerPreview> {
     const key = doc.uri.toString();
@@ -126,7 +139,7 @@ export class LayerService implements vscode.Disposable {
       let context: ContextIndex | undefined;
       if (doc.uri.scheme !== 'untitled') {
         try {
-          context = await this.index(await this.contextFor(doc.uri));
+          context = await this.indexFor(await this.contextFor(doc.uri), model);
         } catch {
           context = undefined;
         }
