@@ -1,5 +1,6 @@
 /** Every rule, in the order they are documented. Add a rule here and give it a docs page. */
 import type { Rule } from './rule';
+import { inlineIgnorePragma } from './rules/inlineIgnorePragma';
 import { copyFromUnknownStage } from './rules/copyFromUnknownStage';
 import { fromAsCasing } from './rules/fromAsCasing';
 import { latestTag } from './rules/latestTag';
@@ -145,6 +146,7 @@ export const RULES: readonly Rule[] = [
   // Image size
   consecutiveRun,
   copyArchiveThenExtract,
+  inlineIgnorePragma,
 ];
 
 const byId = new Map(RULES.map((r) => [r.id, r]));

@@ -37,7 +37,7 @@ describe('structure rules', () => {
       'json-args-recommended', 'platform-flag', 'empty-continuation-line', 'missing-healthcheck', 'copy-from-root',
       'maintainer-deprecated', 'legacy-key-value', 'instruction-casing', 'expose-proto-casing', 'label-schema'];
     for (const id of ids) assert.ok(getRule(id), id);
-    assert.equal(RULES.filter((r) => r.defaultEnabled === false).map((r) => r.id).sort().join(), 'label-schema,missing-healthcheck,non-numeric-user');
+    assert.equal(RULES.filter((r) => r.defaultEnabled === false).map((r) => r.id).sort().join(), 'inline-ignore-pragma,label-schema,missing-healthcheck,non-numeric-user');
   });
 
   describe('rules that are off by default', () => {
@@ -554,5 +554,20 @@ describe('structure rules', () => {
       const res = analyze(text, { layers: on({ 'missing-healthcheck': 'info', 'non-numeric-user': 'info' }, { trustedRegistries: ['x.io'], labelSchema: { a: 'url' }, strictLabels: true }) });
       assert.deepEqual(res.ruleErrors, [], JSON.stringify(text));
     }
+  });
+});
+
+describe('inline-ignore-pragma (DL1001)', () => {
+  const text = '# dockerfile-insight global ignore=root-user\nFROM ubuntu:24.04\n# hadolint ignore=DL3008\nRUN true\n# just a comment\nUSER root\n';
+
+  it('is off by default', () => {
+    assert.equal(analyze(text).diagnostics.filter((d) => d.ruleId === 'inline-ignore-pragma').length, 0);
+  });
+
+  it('reports every inline ignore comment when turned on; DL1001 only on hadolint comments', () => {
+    const on = analyze(text, { layers: [{ source: 'test', rules: { 'inline-ignore-pragma': 'warning' } }] }).diagnostics
+      .filter((d) => d.ruleId === 'inline-ignore-pragma');
+    assert.deepEqual(on.map((d) => d.range.start.line), [0, 2]);
+    assert.deepEqual(on.map((d) => d.aliases.hadolint), [undefined, 'DL1001']);
   });
 });
