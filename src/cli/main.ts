@@ -48,11 +48,13 @@ Usage:
                             [--format text|json]
       the layer each step makes, and the context files and bytes each COPY/ADD takes
   dockerfile-insight rebuild DOCKERFILE [--context DIR] [--target STAGE] [--build-arg NAME=VALUE]...
-                             [--changed PATH]... [--changed-build-arg NAME[=NEW]]... [--base-changed]
+                             [--changed PATH]... [--changed-build-arg NAME[=NEW]]...
+                             [--base-changed[=layers|config|env,user,workdir,shell]]
                              [--previous DIR] [--previous-dockerfile FILE] [--format text|json]
       which steps BuildKit serves from cache and which it executes again after the change: --changed paths
       (relative to the context) changed content, --changed-build-arg gives NAME another (or the NEW) value,
-      --base-changed means new base images, --previous is a copy of the whole context before the change
+      --base-changed means new base image layers (=config: only the image configuration changed; =env, =user,
+      =workdir, =shell: only those parts), --previous is a copy of the whole context before the change
   dockerfile-insight --version | --help
 
 lint options:
