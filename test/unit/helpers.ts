@@ -1,4 +1,5 @@
 /** Helpers for core unit tests. */
+import assert from 'node:assert/strict';
 import { analyze, AnalyzeOptions, applyEdits, Diagnostic, DockerfileModel, Fix, getRule } from '../../src/core';
 
 export function lint(text: string, options: AnalyzeOptions = {}): Diagnostic[] {
@@ -28,3 +29,31 @@ export function applyFix(text: string, fix: Fix): string {
 }
 
 export type { DockerfileModel };
+
+export interface FixCheck {
+  /** Which of the finding's fixes to apply. */
+  fixIndex?: number;
+  /** Configuration to lint with, before and after. */
+  layers?: AnalyzeOptions['layers'];
+  /** What must be gone after the fix: any finding of the rule, the same message (default), or the same message on
+   * the same line. */
+  gone?: 'rule' | 'message' | 'line';
+}
+
+/**
+ * Applies one of the finding's fixes, re-lints, and checks that the finding is gone and that the fix brought in no
+ * rule that did not fire before (messages may mention line numbers that shift, so new findings compare by rule).
+ */
+export function assertFixWorks(text: string, d: Diagnostic, expectedText?: string, check: FixCheck = {}): string {
+  const { fixIndex = 0, layers = [], gone = 'message' } = check;
+  assert.ok(d.fixes && d.fixes.length > fixIndex, `${d.ruleId} has a fix`);
+  const fixed = applyFix(text, d.fixes[fixIndex]);
+  if (expectedText !== undefined) assert.equal(fixed, expectedText);
+  const before = new Set(lint(text, { layers }).map((x) => x.ruleId));
+  const after = lint(fixed, { layers });
+  const same = (x: Diagnostic) => x.ruleId === d.ruleId
+    && (gone === 'rule' || (x.message === d.message && (gone === 'message' || x.range.start.line === d.range.start.line)));
+  assert.equal(after.filter(same).length, 0, `fix removes: ${d.message}\n${fixed}`);
+  for (const x of after) assert.ok(before.has(x.ruleId), `fix introduced ${x.ruleId}: ${x.message}\n${fixed}`);
+  return fixed;
+}

@@ -1,20 +1,9 @@
 import assert from 'node:assert/strict';
 import { Diagnostic } from '../../src/core';
-import { applyFix, covered, findings, lint } from './helpers';
+import { applyFix, covered, findings, lint, assertFixWorks as checkFix } from './helpers';
 
 /** Applies the finding's first (or given) fix, re-lints, and checks the finding is gone and nothing new appeared. */
-function assertFixWorks(text: string, d: Diagnostic, expectedText?: string, fixIndex = 0): string {
-  assert.ok(d.fixes && d.fixes.length > fixIndex, `${d.ruleId} has a fix`);
-  const fixed = applyFix(text, d.fixes[fixIndex]);
-  if (expectedText !== undefined) assert.equal(fixed, expectedText);
-  const before = lint(text).filter((x) => x !== d).map((x) => `${x.ruleId}@${x.message}`);
-  const after = lint(fixed);
-  assert.equal(after.filter((x) => x.ruleId === d.ruleId && x.message === d.message).length, 0, `fix removes: ${d.message}`);
-  for (const x of after) {
-    assert.ok(before.some((b) => b.startsWith(x.ruleId + '@')), `fix introduced ${x.ruleId}: ${x.message}\n${fixed}`);
-  }
-  return fixed;
-}
+const assertFixWorks = (text: string, d: Diagnostic, expectedText?: string, fixIndex = 0): string => checkFix(text, d, expectedText, { fixIndex });
 
 describe('rules reading RUN shell', () => {
   describe('sudo-in-run', () => {

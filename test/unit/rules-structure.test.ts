@@ -4,19 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { analyze, ConfigLayer, Diagnostic, getRule, Rule, RULES } from '../../src/core';
-import { applyFix, covered, findings, lint } from './helpers';
+import { applyFix, covered, findings, lint, assertFixWorks as checkFix } from './helpers';
 
 /** Applies the finding's first fix, re-lints, and checks the finding is gone and no new rule fires. */
-function assertFixWorks(text: string, d: Diagnostic, expectedText?: string, layers: ConfigLayer[] = []): string {
-  assert.ok(d.fixes && d.fixes.length > 0, `${d.ruleId} has a fix`);
-  const fixed = applyFix(text, d.fixes[0]);
-  if (expectedText !== undefined) assert.equal(fixed, expectedText);
-  const before = lint(text, { layers }).map((x) => x.ruleId);
-  const after = lint(fixed, { layers });
-  assert.equal(after.filter((x) => x.ruleId === d.ruleId && x.message === d.message).length, 0, `fix removes: ${d.message}\n${fixed}`);
-  for (const x of after) assert.ok(before.includes(x.ruleId), `fix introduced ${x.ruleId}: ${x.message}\n${fixed}`);
-  return fixed;
-}
+const assertFixWorks = (text: string, d: Diagnostic, expectedText?: string, layers: ConfigLayer[] = []): string => checkFix(text, d, expectedText, { layers });
 
 const one = (ruleId: string, text: string, layers: ConfigLayer[] = []): Diagnostic => {
   const f = findings(ruleId, text, { layers });
