@@ -1,7 +1,7 @@
 // One esbuild script for every bundle: the Node extension host, the browser (web worker) extension host,
 // the CLI and the webview bundles. `--watch` rebuilds on change; `--production` minifies.
 import * as esbuild from 'esbuild';
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -101,6 +101,17 @@ if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('[watch] watching for changes');
 } else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  const results = await Promise.all(builds.map((b) => esbuild.build({ ...b, metafile: true })));
   chmodSync('dist/cli.js', 0o755);
+  // Which npm packages end up inside the shipped bundles: scripts/gen-notices.mjs lists their licences.
+  const shipped = new Set();
+  results.forEach((r, i) => {
+    const out = builds[i].outfile ?? builds[i].outdir;
+    if (out === 'dist/core.js' || out === 'dist/web/core.js') return; // test and script builds, not shipped
+    for (const input of Object.keys(r.metafile.inputs)) {
+      const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input.split('node_modules/').length > 2 ? input.slice(input.lastIndexOf('node_modules/')) : input);
+      if (m) shipped.add(m[1]);
+    }
+  });
+  writeFileSync('dist/bundled-packages.json', JSON.stringify([...shipped].sort(), null, 2) + '\n');
 }
