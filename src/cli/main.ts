@@ -18,6 +18,8 @@ import { SEVERITY_ORDER, Severity, Diagnostic } from '../core/types';
 import { toSarif } from './sarif';
 import { ContextUsageError, layersCommand, rebuildCommand } from './contextCommands';
 import { isDockerfileName } from '../core/fileNames';
+import { ContextIndex, resolveContextDir, scanContext } from '../core/context';
+import { NodeFileSystem } from './nodeFs';
 import pkg from '../../package.json';
 
 export const VERSION: string = pkg.version;
@@ -243,11 +245,19 @@ function isBinary(text: string): boolean {
   return text.slice(0, 8000).includes('\u0000');
 }
 
-export function lintTexts(inputs: Array<{ file: string; text: string; configDir: string }>, o: LintOptions): FileResult[] {
+/** One text to lint; `context` is its walked build context (absent for stdin: context rules stay silent). */
+export interface LintInput {
+  file: string;
+  text: string;
+  configDir: string;
+  context?: ContextIndex;
+}
+
+export function lintTexts(inputs: LintInput[], o: LintOptions): FileResult[] {
   const explicit = o.config ? loadConfigFile(o.config) : undefined;
   const cache = new Map<string, LoadedConfig>();
   const hadolintCache = new Map<string, LoadedConfig>();
-  return inputs.map(({ file, text, configDir }) => {
+  return inputs.map(({ file, text, configDir, context }) => {
     // The nearest .hadolint.yaml applies below the project file (ours wins where both say something).
     const hadolintFile = findHadolintConfig(configDir);
     if (hadolintFile && !hadolintCache.has(hadolintFile)) hadolintCache.set(hadolintFile, loadHadolintFile(hadolintFile));
@@ -263,7 +273,7 @@ export function lintTexts(inputs: Array<{ file: string; text: string; configDir:
     const threshold = cfg?.threshold ?? hadolint?.threshold;
     if (isBinary(text)) return { file, diagnostics: [], skipped: 'binary content (NUL bytes): not a Dockerfile', threshold };
     const layers = [hadolint?.layer, cfg?.layer].filter((l): l is ConfigLayer => l !== undefined);
-    const res = analyze(text, { layers, buildArgs: o.buildArgs, target: o.target });
+    const res = analyze(text, { layers, buildArgs: o.buildArgs, target: o.target, context });
     if (o.target && res.model && !res.model.stages.some((s) => s.name?.toLowerCase() === o.target?.toLowerCase())) {
       throw new UsageError(`${file}: --target ${o.target}: no stage is named "${o.target}" (stages: ${res.model.stages.map((s) => s.name ?? String(s.index)).join(', ') || 'none'})`);
     }
@@ -336,9 +346,10 @@ function rulesCommand(args: string[], io: Io): number {
   return 0;
 }
 
-function lintCommand(args: string[], io: Io): number {
+function lintCommand(args: string[], io: Io): Promise<number> {
   const o = parseLintArgs(args);
-  const inputs: Array<{ file: string; text: string; configDir: string }> = [];
+  const inputs: LintInput[] = [];
+  const onDisk: Array<{ input: LintInput; path: string }> = [];
   for (const p of o.paths) {
     if (p === '-') {
       inputs.push({ file: '<stdin>', text: io.readStdin(), configDir: io.cwd });
@@ -360,9 +371,58 @@ function lintCommand(args: string[], io: Io): number {
       } catch (e) {
         throw new UsageError(`cannot read ${path.relative(io.cwd, f) || f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       }
-      inputs.push({ file: path.relative(io.cwd, f) || f, text: text.replace(/^\uFEFF/, ''), configDir: path.dirname(f) });
+      const input: LintInput = { file: path.relative(io.cwd, f) || f, text: text.replace(/^\uFEFF/, ''), configDir: path.dirname(f) };
+      inputs.push(input);
+      onDisk.push({ input, path: f });
     }
   }
+  return attachContexts(onDisk, io.cwd).then(
+    () => finishLint(inputs, o, io),
+    (e: unknown) => {
+      io.stderr(`dockerfile-insight: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+      return 2;
+    },
+  ).catch((e: unknown) => {
+    if (e instanceof UsageError) {
+      io.stderr(`dockerfile-insight: ${e.message}\n`);
+      return 2;
+    }
+    io.stderr(`dockerfile-insight: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    return 2;
+  });
+}
+
+/** COPY/ADD at the start of a line: only then is the build context worth walking. */
+const COPIES = /^[ \t]*(?:onbuild[ \t]+)?(?:copy|add)[ \t]/im;
+
+/**
+ * Walks the build context of each Dockerfile on disk (resolved as `layers` does; one walk per context directory and
+ * ignore file) so the context rules can run. A context that cannot be walked is left out (its rules stay silent).
+ */
+async function attachContexts(onDisk: Array<{ input: LintInput; path: string }>, cwd: string): Promise<void> {
+  const nodeFs = new NodeFileSystem();
+  const walks = new Map<string, Promise<ContextIndex | undefined>>();
+  await Promise.all(onDisk.map(async ({ input, path: dockerfile }) => {
+    if (!COPIES.test(input.text)) return;
+    try {
+      const inside = dockerfile.startsWith(cwd.endsWith(path.sep) ? cwd : cwd + path.sep);
+      const dir = (await resolveContextDir(nodeFs, dockerfile, { stopAt: inside ? cwd : undefined })).dir;
+      // `<Dockerfile>.dockerignore` makes the walk specific to this Dockerfile
+      const own = fs.existsSync(`${dockerfile}.dockerignore`);
+      const key = own ? `${dir}|${dockerfile}` : dir;
+      let walk = walks.get(key);
+      if (!walk) {
+        walk = scanContext(nodeFs, dir, dockerfile).catch(() => undefined);
+        walks.set(key, walk);
+      }
+      input.context = await walk;
+    } catch {
+      input.context = undefined;
+    }
+  }));
+}
+
+function finishLint(inputs: LintInput[], o: LintOptions, io: Io): number {
   const results = lintTexts(inputs, o);
   // Text output lists skipped files inline; JSON/SARIF keep stdout machine-readable, so say it on stderr.
   if (o.format !== 'text') for (const r of results) if (r.skipped) io.stderr(`dockerfile-insight: ${r.file}: skipped: ${r.skipped}\n`);

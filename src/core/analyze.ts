@@ -15,6 +15,8 @@ export interface AnalyzeOptions extends ModelOptions {
   layers?: readonly ConfigLayer[];
   /** Restrict to these rules (tests). */
   rules?: readonly Rule[];
+  /** The walked build context (see `RuleContext.context`); rules that need it are silent without it. */
+  context?: import('./context').ContextIndex;
 }
 
 export interface AnalysisResult {
@@ -42,6 +44,7 @@ export function runRules(model: DockerfileModel, options: AnalyzeOptions = {}): 
     requiredStages: model.requiredStages.map((i) => model.stages[i]),
     target: model.target >= 0 ? model.stages[model.target] : undefined,
     options: mergeRuleOptions(layers),
+    context: options.context,
   };
   const pragmas = parsePragmas(model);
   const diagnostics: Diagnostic[] = [];

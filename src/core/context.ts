@@ -34,6 +34,9 @@ export interface ContextIndex {
   pruned: string[];
   /** Files (and unpruned directories) excluded one by one. */
   excluded: number;
+  /** Paths of the files excluded one by one (the first `MAX_EXCLUDED_PATHS`), so a rule can tell that a COPY
+   * source exists but is ignored without another walk. */
+  excludedPaths?: string[];
   /** True when the walk stopped at `maxEntries`. */
   truncated: boolean;
   /** Directory reads made (the cost of the walk). */
@@ -103,13 +106,16 @@ export interface WalkOptions {
   cancelled?: () => boolean;
 }
 
+/** How many excluded file paths a walk remembers (`ContextIndex.excludedPaths`). */
+export const MAX_EXCLUDED_PATHS = 10_000;
+
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** Walks the context as BuildKit's sender does: depth first, names sorted, excluded directories pruned. */
 export async function walkContext(fs: FileSystem, root: string, matcher: IgnoreMatcher, opts: WalkOptions = {}): Promise<ContextIndex> {
   const max = opts.maxEntries ?? 500_000;
   const index: ContextIndex = {
-    root, matcher, entries: [], byPath: new Map(), pruned: [], excluded: 0, truncated: false, directoriesRead: 0, fileCount: 0, totalBytes: 0,
+    root, matcher, entries: [], byPath: new Map(), pruned: [], excluded: 0, excludedPaths: [], truncated: false, directoriesRead: 0, fileCount: 0, totalBytes: 0,
   };
   const lstat = (p: string) => (fs.lstat ? fs.lstat(p) : fs.stat(p));
   const readDir = async (abs: string): Promise<Array<{ name: string; stat?: FileStat; type: FileStat['type'] }>> => {
@@ -138,6 +144,7 @@ export async function walkContext(fs: FileSystem, root: string, matcher: IgnoreM
       if (matcher.matches(path)) {
         if (!isDir) {
           index.excluded++;
+          if (index.excludedPaths && index.excludedPaths.length < MAX_EXCLUDED_PATHS) index.excludedPaths.push(path);
           continue;
         }
         if (!matcher.descendsInto(path)) {

@@ -72,6 +72,9 @@ import { volatileArgEarly } from './rules/volatileArgEarly';
 import { runDownloadCache } from './rules/runDownloadCache';
 import { consecutiveRun } from './rules/consecutiveRun';
 import { copyArchiveThenExtract } from './rules/copyArchiveThenExtract';
+// Rules that read the build context (only when the caller walked it: `AnalyzeOptions.context`).
+import { contextNotIgnored } from './rules/contextNotIgnored';
+import { copyIgnoredFile } from './rules/copyIgnoredFile';
 
 export const RULES: readonly Rule[] = [
   syntaxError,
@@ -146,6 +149,9 @@ export const RULES: readonly Rule[] = [
   // Image size
   consecutiveRun,
   copyArchiveThenExtract,
+  // Build context
+  contextNotIgnored,
+  copyIgnoredFile,
   inlineIgnorePragma,
 ];
 

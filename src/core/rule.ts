@@ -9,6 +9,7 @@ export interface AliasList {
 }
 import type { DockerfileModel, Stage } from './model';
 import type { RuleOptions } from './config';
+import type { ContextIndex } from './context';
 
 export interface RuleContext {
   model: DockerfileModel;
@@ -18,6 +19,12 @@ export interface RuleContext {
   target?: Stage;
   /** Rule-specific options from the configuration layers (trusted registries, label schema); `{}` when none. */
   options: RuleOptions;
+  /**
+   * The build context when the caller walked it (CLI `lint` on a file, the editor once its cached walk is ready):
+   * the entries after the ignore file, the ignore file's path and matcher. Undefined otherwise; rules that read
+   * it report nothing then.
+   */
+  context?: ContextIndex;
 }
 
 export interface Rule {

@@ -21,6 +21,14 @@ export function activateShared(context: vscode.ExtensionContext): void {
   const diagnostics = registerDiagnosticsSupport(context, service);
   const layers = new LayerService();
   context.subscriptions.push(layers);
+  // The context rules read the build context the layer preview walks (cached; never walked per keystroke).
+  service.setContextProvider((uri) => layers.contextIfReady(uri));
+  // Re-analyse when a walk finishes, and when files of a context change (a new .dockerignore, a new .env): the next
+  // analysis asks for the context again, which starts a fresh walk in the background.
+  context.subscriptions.push(
+    layers.onDidContextReady(() => service.contextChanged()),
+    layers.onDidChange(() => service.contextChanged()),
+  );
   registerHoverSupport(context, service);
   registerLayerInlayHints(context, service, layers);
   registerWhatRebuilds(context, layers);

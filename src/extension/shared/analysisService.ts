@@ -4,7 +4,7 @@
  * settings).
  */
 import * as vscode from 'vscode';
-import { analyze, AnalysisResult, ConfigError, ConfigLayer, HADOLINT_CONFIG_FILES, parseHadolintConfig, parseProjectConfig, PROJECT_CONFIG_FILE, validateRules } from '../../core';
+import { analyze, AnalysisResult, ContextIndex, ConfigError, ConfigLayer, HADOLINT_CONFIG_FILES, parseHadolintConfig, parseProjectConfig, PROJECT_CONFIG_FILE, validateRules } from '../../core';
 import { readUri, VscodeFileSystem } from './fileSystem';
 import { findUp, dirname } from '../../core/fs';
 
@@ -26,6 +26,8 @@ export class AnalysisService implements vscode.Disposable {
   /** Fires when configuration (settings or a project file) changed and everything must be re-analysed. */
   readonly onDidChangeConfiguration = this.changeEmitter.event;
   private readonly disposables: vscode.Disposable[] = [];
+  /** The cached build context of a Dockerfile, if ready (never waits); set at activation from the LayerService. */
+  private contextProvider: ((uri: vscode.Uri) => ContextIndex | undefined) | undefined;
 
   constructor(private readonly output: vscode.LogOutputChannel) {
     this.disposables.push(
@@ -44,6 +46,17 @@ export class AnalysisService implements vscode.Disposable {
     this.cache.clear();
     this.projectLayers.clear();
     this.hadolintLayers.clear();
+    this.changeEmitter.fire();
+  }
+
+  /** Lets the context rules see each document's cached build context. */
+  setContextProvider(provider: (uri: vscode.Uri) => ContextIndex | undefined): void {
+    this.contextProvider = provider;
+  }
+
+  /** A build context was (re)walked: drop cached results so the next analysis sees it, and re-lint. */
+  contextChanged(): void {
+    this.cache.clear();
     this.changeEmitter.fire();
   }
 
@@ -155,7 +168,13 @@ export class AnalysisService implements vscode.Disposable {
     if (again) return again;
     let result: AnalysisResult;
     try {
-      result = analyze(doc.getText(), { layers });
+      let context: ContextIndex | undefined;
+      try {
+        context = this.contextProvider?.(doc.uri);
+      } catch {
+        context = undefined;
+      }
+      result = analyze(doc.getText(), { layers, context });
     } catch (e) {
       this.output.error(`analysis failed for ${doc.uri.toString()}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       result = { diagnostics: [], ruleErrors: [], skipped: vscode.l10n.t('Dockerfile Insight could not analyse this file (internal error; see the "Dockerfile Insight" output).') };

@@ -40,6 +40,13 @@ export class LayerService implements vscode.Disposable {
   private readonly ignores = new Map<string, Promise<IgnoreMatcher>>();
   private readonly previews = new Map<string, { version: number; preview: Promise<LayerPreview> }>();
   private readonly emitter = new vscode.EventEmitter<void>();
+  /** The last walked context per Dockerfile URI for the rules, with the generation it was walked in. */
+  private readonly ruleContexts = new Map<string, { gen: number; index: ContextIndex | undefined }>();
+  private readonly ruleWalks = new Set<string>();
+  private generation = 0;
+  private readonly readyEmitter = new vscode.EventEmitter<void>();
+  /** Fires when a context asked for by `contextIfReady` has been walked (re-analyse to let the context rules run). */
+  readonly onDidContextReady = this.readyEmitter.event;
   /** Fires when cached contexts were dropped (a file changed, or the settings). */
   readonly onDidChange = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [];
@@ -54,7 +61,10 @@ export class LayerService implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(SECTION)) this.invalidate();
       }),
-      vscode.workspace.onDidCloseTextDocument((d) => this.previews.delete(d.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.previews.delete(d.uri.toString());
+        this.ruleContexts.delete(d.uri.toString());
+      }),
     );
   }
 
@@ -64,6 +74,7 @@ export class LayerService implements vscode.Disposable {
   }
 
   invalidate(): void {
+    this.generation++;
     this.indexes.clear();
     this.ignores.clear();
     this.previews.clear();
@@ -107,6 +118,32 @@ export class LayerService implements vscode.Disposable {
       p.catch(() => this.indexes.delete(key));
     }
     return p;
+  }
+
+  /**
+   * The walked context of a Dockerfile for the rules, without waiting: the last walk (possibly from before the latest
+   * workspace change), or undefined before the first walk finishes. When it is missing or stale a walk starts in the
+   * background (shared with the layer preview's cache) and `onDidContextReady` fires when it is done, so typing never
+   * walks the context: keystrokes read this cached value.
+   */
+  contextIfReady(uri: vscode.Uri): ContextIndex | undefined {
+    if (uri.scheme === 'untitled') return undefined;
+    const key = uri.toString();
+    const entry = this.ruleContexts.get(key);
+    if ((!entry || entry.gen !== this.generation) && !this.ruleWalks.has(key)) {
+      this.ruleWalks.add(key);
+      const gen = this.generation;
+      void this.contextFor(uri)
+        .then((c) => this.index(c))
+        .then((index) => index, () => undefined)
+        .then((index) => {
+          this.ruleWalks.delete(key);
+          const current = this.ruleContexts.get(key);
+          if (!current || current.gen <= gen) this.ruleContexts.set(key, { gen, index });
+          this.readyEmitter.fire();
+        });
+    }
+    return entry?.index;
   }
 
   /** The ignore file's matcher only (no walk). */
@@ -182,6 +219,7 @@ export class LayerService implements vscode.Disposable {
     clearTimeout(this.timer);
     this.disposables.forEach((d) => d.dispose());
     this.emitter.dispose();
+    this.readyEmitter.dispose();
     if (instance === this) instance = undefined;
   }
 }
