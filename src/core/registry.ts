@@ -1,5 +1,6 @@
 /** Every rule, in the order they are documented. Add a rule here and give it a docs page. */
 import type { Rule } from './rule';
+import { bindMountBuildInput } from './rules/bindMountBuildInput';
 import { inlineIgnorePragma } from './rules/inlineIgnorePragma';
 import { copyFromUnknownStage } from './rules/copyFromUnknownStage';
 import { fromAsCasing } from './rules/fromAsCasing';
@@ -153,6 +154,7 @@ export const RULES: readonly Rule[] = [
   contextNotIgnored,
   copyIgnoredFile,
   inlineIgnorePragma,
+  bindMountBuildInput,
 ];
 
 const byId = new Map(RULES.map((r) => [r.id, r]));

@@ -242,3 +242,24 @@ describe('build-cache rules', () => {
     });
   });
 });
+
+describe('bind-mount-build-input', () => {
+  const id = 'bind-mount-build-input';
+
+  it('reports a file copied only for a RUN that deletes it (absolute and WORKDIR-relative paths, sudo rm)', () => {
+    const text = 'FROM python:3.12-slim\nCOPY requirements.txt /tmp/\nRUN pip install --no-cache-dir -r /tmp/requirements.txt && rm /tmp/requirements.txt\n';
+    const d = one(id, text);
+    assert.equal(d.range.start.line, 1);
+    assert.match(d.message, /source=requirements\.txt,target=\/tmp\/requirements\.txt/);
+    one(id, 'FROM alpine:3.20\nWORKDIR /build\nCOPY setup.sh ./setup.sh\nRUN sh setup.sh \\\n  && sudo rm -f /build/setup.sh\n');
+    one(id, 'FROM alpine:3.20\nWORKDIR /build\nCOPY setup.sh /build/\nRUN ./setup.sh\nRUN rm setup.sh\n');
+  });
+
+  it('does not report files that stay, globs, --from copies, or a deletion of something else', () => {
+    none(id, 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n');
+    none(id, 'FROM alpine:3.20\nCOPY *.sh /tmp/\nRUN sh /tmp/a.sh && rm /tmp/a.sh\n');
+    none(id, 'FROM alpine:3.20 AS b\nRUN true\nFROM alpine:3.20\nCOPY --from=b /x /tmp/x\nRUN cat /tmp/x && rm /tmp/x\n');
+    none(id, 'FROM alpine:3.20\nCOPY a.sh /tmp/\nRUN sh /tmp/a.sh && rm /tmp/other.sh\n');
+    none(id, 'FROM alpine:3.20\nCOPY a.sh /tmp/\nRUN echo "rm /tmp/a.sh"\n');
+  });
+});
