@@ -4,7 +4,7 @@
  * scopes, the USER / WORKDIR / SHELL in effect at each step, and the stage graph.
  */
 import { DockerfileParser, Instruction } from 'dockerfile-ast';
-import type { Range } from './types';
+import type { Position, Range } from './types';
 import { ImageRef, parseImageRef } from './imageRef';
 import {
   expand, ExpandResult, PLATFORM_ARGS, PROXY_ARGS, unquote, VarBinding, VarScope, withBinding,
@@ -236,6 +236,30 @@ export function computeLineStarts(text: string): number[] {
     }
   }
   return starts;
+}
+
+/** The 0-based position of an offset into the model's text (binary search over line starts). */
+export function positionAtOffset(model: Pick<DockerfileModel, 'lineStarts'>, offset: number): Position {
+  const ls = model.lineStarts;
+  let lo = 0;
+  let hi = ls.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ls[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo, character: offset - ls[lo] };
+}
+
+/** The stage at the bottom of a `FROM <stage>` chain: the one that names an image (or scratch). */
+export function rootStage(model: DockerfileModel, stage: Stage): Stage {
+  const seen = new Set<number>();
+  let s = stage;
+  while (s.baseKind === 'stage' && s.baseStage !== undefined && !seen.has(s.index)) {
+    seen.add(s.index);
+    s = model.stages[s.baseStage];
+  }
+  return s;
 }
 
 export function offsetAt(model: Pick<DockerfileModel, 'lineStarts' | 'text'>, line: number, character: number): number {

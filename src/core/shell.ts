@@ -65,6 +65,7 @@
  * rules/runScripts.ts.
  */
 import type { DockerfileModel, Stage, Step } from './model';
+import { positionAtOffset, rootStage } from './model';
 import type { Position, Range } from './types';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -372,15 +373,7 @@ function docOffset(model: DockerfileModel, p: Position): number {
 }
 
 function docPosition(model: DockerfileModel, offset: number): Position {
-  const ls = model.lineStarts;
-  let lo = 0;
-  let hi = ls.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (ls[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo, character: offset - ls[lo] };
+  return positionAtOffset(model, offset);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -442,16 +435,7 @@ const WINDOWS_IMAGE = /(^|[/:_.-])(windows|nanoserver|servercore|windowsserverco
 
 /** True when the stage (or the stage it is built on) starts from a Windows image. */
 function windowsStage(model: DockerfileModel, stage: Stage | undefined): boolean {
-  const seen = new Set<number>();
-  while (stage && !seen.has(stage.index)) {
-    seen.add(stage.index);
-    if (stage.baseKind === 'stage' && stage.baseStage !== undefined) {
-      stage = model.stages[stage.baseStage];
-      continue;
-    }
-    return WINDOWS_IMAGE.test(stage.base);
-  }
-  return false;
+  return stage !== undefined && WINDOWS_IMAGE.test(rootStage(model, stage).base);
 }
 
 function shellKind(program: string): ShellDialect | 'powershell' | 'cmd' | undefined {

@@ -1,5 +1,6 @@
 import type { Rule } from '../rule';
 import type { DockerfileModel, Stage, Step } from '../model';
+import { rootStage } from '../model';
 import type { Finding, Fix } from '../types';
 import { t } from '../l10n';
 import type { ShellCommand, ShellNestingKind, ShellPipeline, ShellScript } from '../shell';
@@ -59,16 +60,7 @@ function pipefailInScript(script: ShellScript, pipeline: ShellPipeline): boolean
 }
 
 function isAlpineLike(model: DockerfileModel, stage: Stage | undefined): boolean {
-  const seen = new Set<number>();
-  while (stage && !seen.has(stage.index)) {
-    seen.add(stage.index);
-    if (stage.baseKind === 'stage' && stage.baseStage !== undefined) {
-      stage = model.stages[stage.baseStage];
-      continue;
-    }
-    return /(^|[/:-])(alpine|busybox)/i.test(stage.base);
-  }
-  return false;
+  return stage !== undefined && /(^|[/:-])(alpine|busybox)/i.test(rootStage(model, stage).base);
 }
 
 export const pipeWithoutPipefail: Rule = {

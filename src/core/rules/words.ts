@@ -5,7 +5,7 @@
  * the instruction structure.
  */
 import type { DockerfileModel, Step } from '../model';
-import { offsetAt } from '../model';
+import { offsetAt, positionAtOffset } from '../model';
 import type { Position, Range } from '../types';
 
 export interface SourceWord {
@@ -18,17 +18,7 @@ export interface SourceWord {
 }
 
 /** The 0-based position of an offset in the model's text. */
-export function positionAt(model: Pick<DockerfileModel, 'lineStarts'>, offset: number): Position {
-  const ls = model.lineStarts;
-  let lo = 0;
-  let hi = ls.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (ls[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo, character: offset - ls[lo] };
-}
+export const positionAt = positionAtOffset;
 
 export function rangeAt(model: Pick<DockerfileModel, 'lineStarts'>, start: number, end: number): Range {
   return { start: positionAt(model, start), end: positionAt(model, end) };
