@@ -1,7 +1,7 @@
 // One esbuild script for every bundle: the Node extension host, the browser (web worker) extension host,
 // the CLI and the webview bundles. `--watch` rebuilds on change; `--production` minifies.
 import * as esbuild from 'esbuild';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -12,20 +12,6 @@ const common = {
   minify: production,
   logLevel: 'info',
   legalComments: 'none',
-};
-
-/**
- * The shell parser (mvdan-sh, compiled from Go by GopherJS) probes `$global.require("util")` only when it runs
- * under Node; in the browser build that branch is dead. Drop the call so the web bundle names no Node module.
- */
-const gopherjsForBrowser = {
-  name: 'gopherjs-for-browser',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]mvdan-sh[\\/]index\.js$/ }, (args) => ({
-      contents: readFileSync(args.path, 'utf8').replace('$global.require("util")', 'undefined'),
-      loader: 'js',
-    }));
-  },
 };
 
 /** @type {import('esbuild').BuildOptions[]} */
@@ -49,7 +35,6 @@ const builds = [
     target: 'es2022',
     external: ['vscode'],
     define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
-    plugins: [gopherjsForBrowser],
     inject: ['src/extension/web/bufferShim.ts'],
   },
   {
@@ -62,7 +47,6 @@ const builds = [
     format: 'iife',
     globalName: 'dockerfileInsightCore',
     target: 'es2022',
-    plugins: [gopherjsForBrowser],
     inject: ['src/extension/web/bufferShim.ts'],
   },
   {

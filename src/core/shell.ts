@@ -1,7 +1,7 @@
 /**
- * Shell understanding for RUN: the script a RUN step hands to its shell, parsed with a real shell parser
- * (mvdan/sh, via the `mvdan-sh` npm package; see docs/shell-parser.md for why), turned into a small, stable,
- * position-exact structure that rules read instead of matching the command text with regular expressions.
+ * Shell understanding for RUN: the script a RUN step hands to its shell, parsed with our shell parser
+ * (shellSyntax.ts: POSIX sh plus the bash syntax Dockerfiles use; see docs/shell-parser.md), turned into a small,
+ * stable, position-exact structure that rules read instead of matching the command text with regular expressions.
  *
  * API (stable; other rules build on it):
  *
@@ -20,8 +20,8 @@
  *                `'shebang'` (a heredoc script with a non-shell `#!` line, e.g. python). `commands` is empty.
  *     error      set when the parser rejected the script: `{ message, start, range }`; `commands` then holds
  *                what could be recovered (the statements before the error).
- *     dialect    'posix' | 'bash' | 'mksh': the grammar that parsed it (the step's shell decides the first try;
- *                `/bin/sh` scripts that only parse as bash are parsed as bash, and the other way round).
+ *     dialect    'posix' | 'bash' | 'mksh': the step's shell's grammar ('bash' for a `/bin/sh` script that uses
+ *                bash-only syntax such as `[[ ]]`, arrays or `${v/a/b}`).
  *     text       the text that was parsed; every `start`/`end` below is an offset into it.
  *     commands   every simple command in source order, including those nested in subshells, `{ }`, if/for/
  *                while/case bodies, functions, `$(...)` / backquotes / `<(...)`, `sh -c '...'` strings and
@@ -67,6 +67,7 @@
 import type { DockerfileModel, Stage, Step } from './model';
 import { positionAtOffset, rootStage } from './model';
 import type { Position, Range } from './types';
+import { parseShell, ShellSyntaxError, SynAssign, SynElement, SynPart, SynPipeline, SynRedirect, SynWord } from './shellSyntax';
 
 // ---------------------------------------------------------------------------------------------------------
 // Public types
@@ -191,76 +192,6 @@ export function shellWordText(words: readonly ShellWord[]): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// The parser (mvdan-sh: mvdan/sh compiled to JavaScript with GopherJS), loaded on first use.
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type GoObj = any;
-interface MvdanSyntax {
-  NewParser(...opts: unknown[]): { Parse(src: string, name: string): GoObj };
-  Variant(lang: unknown): unknown;
-  KeepComments(keep: boolean): unknown;
-  LangBash: unknown;
-  LangPOSIX: unknown;
-  LangMirBSDKorn: unknown;
-}
-
-let parsers: Record<ShellDialect, { Parse(src: string, name: string): GoObj }> | undefined;
-
-function getParsers(): Record<ShellDialect, { Parse(src: string, name: string): GoObj }> {
-  if (parsers) return parsers;
-  // GopherJS sets Error.stackTraceLimit to Infinity and, under Node, `global.require`, at load: undo both so
-  // loading the parser changes nothing else in the extension host.
-  const g = globalThis as Record<string, unknown>;
-  const limit = Error.stackTraceLimit;
-  const hadRequire = Object.prototype.hasOwnProperty.call(g, 'require');
-  const oldRequire = g.require;
-  let syntax: MvdanSyntax;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    syntax = (require('mvdan-sh') as { syntax: MvdanSyntax }).syntax;
-  } finally {
-    Error.stackTraceLimit = limit;
-    if (hadRequire) g.require = oldRequire;
-    else delete g.require;
-  }
-  parsers = {
-    posix: syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangPOSIX)),
-    bash: syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash)),
-    mksh: syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangMirBSDKorn)),
-  };
-  return parsers;
-}
-
-// Token values of mvdan/sh v3 (mvdan-sh 0.10.1) for binary command and redirect operators.
-const OP_AND = 10;
-const OP_OR = 11;
-const OP_PIPE = 12;
-const OP_PIPE_ALL = 13;
-const REDIRECT_OPS: Record<number, string> = {
-  54: '>', 55: '>>', 56: '<', 57: '<>', 58: '<&', 59: '>&', 60: '>|', 61: '<<', 62: '<<-', 63: '<<<', 64: '&>', 65: '&>>',
-};
-
-function items(slice: GoObj): GoObj[] {
-  if (!slice || !slice.$array) return [];
-  const out: GoObj[] = [];
-  for (let i = 0; i < slice.$length; i++) out.push(slice.$array[slice.$offset + i]);
-  return out;
-}
-
-/** A nil pointer (its type's `nil` value) or a nil interface (GopherJS's plain `$ifaceNil` object). */
-function isNil(x: GoObj): boolean {
-  return x == null || x.constructor === Object || (x.constructor !== undefined && x === x.constructor.nil);
-}
-
-function typeOf(x: GoObj): string {
-  return isNil(x) ? '' : ((x.constructor && x.constructor.string) as string | undefined) ?? '';
-}
-
-function validPos(p: GoObj): boolean {
-  return !!p && p.lineCol !== 0;
-}
-
-// ---------------------------------------------------------------------------------------------------------
 // Source mapping: offsets of the parsed text → offsets of the Dockerfile text.
 
 interface Source {
@@ -381,7 +312,7 @@ function docPosition(model: DockerfileModel, offset: number): Position {
 
 const cache = new WeakMap<Step, ShellScript>();
 
-type ParseResult = { file: GoObj; dialect: ShellDialect; error?: undefined } | { error: { message: string; offset: number }; dialect: ShellDialect; file?: undefined };
+type ParseResult = { body: SynPipeline[]; dialect: ShellDialect; error?: undefined } | { error: { message: string; offset: number }; dialect: ShellDialect; body?: undefined };
 /** Parses shared across analyses (LRU by dialect + text), bounded by entries and by characters held. */
 const parseCache = new Map<string, ParseResult>();
 let parseCacheChars = 0;
@@ -392,6 +323,38 @@ const PARSE_CACHE_CHARS = 4 * 1024 * 1024;
 export function clearShellParseCache(): void {
   parseCache.clear();
   parseCacheChars = 0;
+}
+
+/**
+ * Parses with our shell parser (shellSyntax.ts). A POSIX-shell script that uses bash syntax is reported as bash
+ * (`/bin/sh` is often bash in images, and the rules read what the script says). Results are shared through a
+ * small LRU cache keyed by dialect and text (the syntax trees are only read), so re-analysing a document while
+ * the user types re-parses only the RUN scripts that changed.
+ */
+function parseCached(text: string, first: ShellDialect): ParseResult {
+  const key = first + '\u0000' + text;
+  const hit = parseCache.get(key);
+  if (hit) {
+    parseCache.delete(key);
+    parseCache.set(key, hit);
+    return hit;
+  }
+  let res: ParseResult;
+  try {
+    const syn = parseShell(text, first);
+    res = { body: syn.body, dialect: first === 'posix' && syn.usesBash ? 'bash' : first };
+  } catch (e) {
+    if (!(e instanceof ShellSyntaxError)) throw e;
+    res = { error: { message: e.message, offset: e.offset }, dialect: first };
+  }
+  parseCache.set(key, res);
+  parseCacheChars += text.length;
+  while (parseCache.size > PARSE_CACHE_ENTRIES || parseCacheChars > PARSE_CACHE_CHARS) {
+    const oldest = parseCache.keys().next().value as string;
+    parseCacheChars -= oldest.length - oldest.indexOf('\u0000') - 1;
+    parseCache.delete(oldest);
+  }
+  return res;
 }
 
 /** The parsed shell script of a RUN step (memoised per step; never throws). */
@@ -508,15 +471,13 @@ function buildScript(model: DockerfileModel, step: Step): ShellScript {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Conversion of mvdan/sh syntax trees
+// From the syntax tree (shellSyntax.ts) to the ShellScript structure
 
 interface Ctx {
   nesting: ShellNestingKind[];
   enclosing?: ShellCommand;
   /** Offsets of the parsed (possibly nested) text → offsets of script.text. */
   toTop: (o: number) => number;
-  /** Byte offset (mvdan positions) → character offset in the parsed text. */
-  charAt: (b: number) => number;
   text: string;
   depth: number;
 }
@@ -524,216 +485,110 @@ interface Ctx {
 const MAX_NESTING = 4;
 const DECLARATIONS = new Set(['export', 'readonly', 'declare', 'local', 'typeset']);
 
-/** UTF-8 byte offsets → UTF-16 offsets for a text with non-ASCII characters. */
-function byteToChar(text: string): (b: number) => number {
-  // eslint-disable-next-line no-control-regex
-  if (!/[^\x00-\x7f]/.test(text)) return (b) => b;
-  const table: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    let n: number;
-    let width = 1;
-    if (c < 0x80) n = 1;
-    else if (c < 0x800) n = 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      n = 4;
-      width = 2;
-    } else n = 3;
-    for (let k = 0; k < n; k++) table.push(i);
-    i += width - 1;
-  }
-  table.push(text.length);
-  return (b) => (b < table.length ? table[b] : text.length);
+interface WordState {
+  value: string;
+  hasExpansion: boolean;
+  quoted: boolean;
+  params: string[];
 }
 
 class Builder {
   constructor(private readonly script: ShellScript) {}
 
   parseTop(text: string, first: ShellDialect): void {
-    const ctx: Ctx = { nesting: [], toTop: (o) => o, charAt: byteToChar(text), text, depth: 0 };
-    const res = this.parse(text, first);
+    const ctx: Ctx = { nesting: [], toTop: (o) => o, text, depth: 0 };
+    const res = parseCached(text, first);
     this.script.dialect = res.dialect;
     if (res.error) {
-      const at = Math.min(ctx.charAt(res.error.offset), text.length);
+      const at = Math.min(res.error.offset, text.length);
       this.script.error = { message: res.error.message, start: at, range: this.script.rangeOf(at, Math.min(at + 1, text.length)) };
       const recovered = this.recover(text, at, res.dialect);
-      if (recovered) this.stmts(recovered, ctx, undefined);
+      if (recovered) this.stmts(recovered, ctx);
       return;
     }
-    this.stmts(res.file.Stmts, ctx, undefined);
-  }
-
-  /**
-   * Parses with the preferred dialect, then the other one (POSIX ↔ bash) before giving up. Results are shared
-   * through a small cache keyed by dialect and text (the syntax trees are only read), so re-analysing a document
-   * while the user types re-parses only the RUN scripts that changed.
-   */
-  private parse(text: string, first: ShellDialect): ParseResult {
-    const key = first + '\u0000' + text;
-    const hit = parseCache.get(key);
-    if (hit) {
-      // Refresh its place in the LRU order.
-      parseCache.delete(key);
-      parseCache.set(key, hit);
-      return hit;
-    }
-    const res = this.parseUncached(text, first);
-    parseCache.set(key, res);
-    parseCacheChars += text.length;
-    while (parseCache.size > PARSE_CACHE_ENTRIES || parseCacheChars > PARSE_CACHE_CHARS) {
-      const oldest = parseCache.keys().next().value as string;
-      parseCacheChars -= oldest.length - oldest.indexOf('\u0000') - 1;
-      parseCache.delete(oldest);
-    }
-    return res;
-  }
-
-  private parseUncached(text: string, first: ShellDialect): ParseResult {
-    const p = getParsers();
-    const order: ShellDialect[] = first === 'bash' ? ['bash', 'posix'] : first === 'mksh' ? ['mksh', 'bash'] : ['posix', 'bash'];
-    let firstError: { message: string; offset: number } | undefined;
-    for (const d of order) {
-      try {
-        const f = p[d].Parse(text, '');
-        return { file: f.__internal_object__ ?? f, dialect: d };
-      } catch (e) {
-        if (!firstError) firstError = parseErrorOf(e);
-      }
-    }
-    return { error: firstError ?? { message: 'parse error', offset: 0 }, dialect: first };
+    this.stmts(res.body, ctx);
   }
 
   /** Parses the longest prefix that ends at a statement boundary before the error (a few tries). */
-  private recover(text: string, errorAt: number, dialect: ShellDialect): GoObj | undefined {
+  private recover(text: string, errorAt: number, dialect: ShellDialect): SynPipeline[] | undefined {
     const cuts: number[] = [];
     const re = /\n|;|&&|\|\|/g;
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) && m.index < errorAt) cuts.push(m.index);
     for (let k = cuts.length - 1, tries = 0; k >= 0 && tries < 6; k--, tries++) {
-      const res = this.parse(text.slice(0, cuts[k]), dialect);
-      if (!res.error) return res.file.Stmts;
+      const res = parseCached(text.slice(0, cuts[k]), dialect);
+      if (!res.error) return res.body;
     }
     return undefined;
   }
 
   // --- statements -------------------------------------------------------------------------------------
 
-  private stmts(slice: GoObj, ctx: Ctx, firstOp: ShellOperator | undefined): void {
-    let op: ShellOperator | undefined = firstOp;
-    for (const st of items(slice)) {
-      this.andOr(st, ctx, op);
-      op = st.Background ? '&' : validPos(st.Semicolon) ? ';' : '\n';
-    }
+  private stmts(list: SynPipeline[], ctx: Ctx): void {
+    for (const p of list) this.pipeline(p, ctx);
   }
 
-  private andOr(st: GoObj, ctx: Ctx, op: ShellOperator | undefined): void {
-    const cmd = st.Cmd;
-    if (typeOf(cmd) === '*syntax.BinaryCmd' && (cmd.Op === OP_AND || cmd.Op === OP_OR) && !st.Negated) {
-      this.andOr(cmd.X, ctx, op);
-      this.andOr(cmd.Y, ctx, cmd.Op === OP_AND ? '&&' : '||');
-      return;
-    }
-    const elements: GoObj[] = [];
-    const flatten = (s: GoObj) => {
-      const c = s.Cmd;
-      if (typeOf(c) === '*syntax.BinaryCmd' && (c.Op === OP_PIPE || c.Op === OP_PIPE_ALL) && (s === st || !s.Negated)) {
-        flatten(c.X);
-        flatten(c.Y);
-      } else elements.push(s);
-    };
-    flatten(st);
-    const [start, end] = this.stmtSpan(st, ctx);
+  private pipeline(p: SynPipeline, ctx: Ctx): void {
+    const start = ctx.toTop(p.start);
+    const end = this.endTop(ctx, p.start, p.end);
     const pipeline: ShellPipeline = {
       commands: [],
-      size: elements.length,
-      negated: !!st.Negated,
-      op,
+      size: p.elements.length,
+      negated: p.negated,
+      op: p.op,
       nesting: ctx.nesting,
       start,
       end,
       range: this.script.rangeOf(start, end),
     };
     this.script.pipelines.push(pipeline);
-    let last = start;
-    for (const el of elements) last = this.stmt(el, ctx, pipeline);
-    if (last > start && last < end) {
-      pipeline.end = last;
-      pipeline.range = this.script.rangeOf(start, last);
-    }
+    for (const el of p.elements) this.element(el, ctx, pipeline);
   }
 
-  /** Top-level span of a statement, without its `;` / `&` separator. */
-  private stmtSpan(st: GoObj, ctx: Ctx): [number, number] {
-    const ls = this.startOf(ctx, st);
-    let le = this.endOf(ctx, st);
-    if (validPos(st.Semicolon)) {
-      const semi = this.at(ctx, st.Semicolon);
-      if (semi >= ls && semi < le) le = semi;
-    }
-    while (le > ls && /\s/.test(ctx.text[le - 1])) le--;
-    return [this.top(ctx, ls), this.endTop(ctx, ls, Math.max(ls, le))];
-  }
-
-  /** Records one pipeline element; returns its top-level end offset. */
-  private stmt(st: GoObj, ctx: Ctx, pipeline: ShellPipeline): number {
-    const cmd = st.Cmd;
-    const type = typeOf(cmd);
+  private element(el: SynElement, ctx: Ctx, pipeline: ShellPipeline): void {
+    const cmd = el.cmd;
     const inside = (kind: ShellNestingKind): Ctx => ({ ...ctx, nesting: [...ctx.nesting, kind] });
-    switch (type) {
-      case '':
-      case '*syntax.CallExpr':
-      case '*syntax.DeclClause':
-        return this.simple(st, cmd, type, ctx, pipeline);
-      case '*syntax.Subshell':
-        this.stmts(cmd.Stmts, inside('subshell'), undefined);
+    switch (cmd.t) {
+      case 'simple':
+        this.simple(el, cmd.assigns, cmd.words, ctx, pipeline);
+        return;
+      case 'subshell':
+      case 'group':
+        this.stmts(cmd.body, inside(cmd.t));
         break;
-      case '*syntax.Block':
-        this.stmts(cmd.Stmts, inside('group'), undefined);
-        break;
-      case '*syntax.IfClause': {
-        let c = cmd;
+      case 'if': {
         const ic = inside('if');
-        while (!isNil(c)) {
-          this.stmts(c.Cond, ic, undefined);
-          this.stmts(c.Then, ic, undefined);
-          c = c.Else;
-        }
+        for (const l of cmd.lists) this.stmts(l, ic);
         break;
       }
-      case '*syntax.WhileClause':
-        this.stmts(cmd.Cond, inside('loop'), undefined);
-        this.stmts(cmd.Do, inside('loop'), undefined);
-        break;
-      case '*syntax.ForClause': {
+      case 'loop': {
         const lc = inside('loop');
-        if (typeOf(cmd.Loop) === '*syntax.WordIter') for (const w of items(cmd.Loop.Items)) this.word(w, lc, undefined);
-        else this.substitutions(cmd.Loop, lc, undefined);
-        this.stmts(cmd.Do, lc, undefined);
+        for (const w of cmd.words) this.wordCommands(w.parts, lc, undefined);
+        for (const l of cmd.lists) this.stmts(l, lc);
         break;
       }
-      case '*syntax.CaseClause': {
+      case 'case': {
+        this.word(cmd.word, ctx, undefined);
         const cc = inside('case');
-        this.word(cmd.Word, ctx, undefined);
-        for (const item of items(cmd.Items)) this.stmts(item.Stmts, cc, undefined);
+        for (const l of cmd.items) this.stmts(l, cc);
         break;
       }
-      case '*syntax.FuncDecl':
-        if (!isNil(cmd.Body)) this.andOr(cmd.Body, inside('function'), undefined);
+      case 'function': {
+        const b = cmd.body;
+        this.pipeline({ negated: false, start: b.start, end: b.end, elements: [b] }, inside('function'));
         break;
-      case '*syntax.TimeClause':
-      case '*syntax.CoprocClause':
-        if (!isNil(cmd.Stmt)) this.andOr(cmd.Stmt, ctx, undefined);
+      }
+      case 'other':
+        // [[ ]], (( )): no simple commands, but maybe substitutions.
+        for (const w of cmd.words) this.wordCommands(w.parts, ctx, undefined);
         break;
-      default:
-        // [[ ]], (( )), let, test declarations: no simple commands, but maybe substitutions.
-        this.substitutions(cmd, ctx, undefined);
     }
-    for (const r of items(st.Redirs)) this.redirect(r, ctx, undefined);
-    return this.stmtSpan(st, ctx)[1];
+    for (const r of el.redirects) this.redirect(r, ctx, undefined);
   }
 
-  private simple(st: GoObj, cmd: GoObj, type: string, ctx: Ctx, pipeline: ShellPipeline): number {
-    const [start, stmtEnd] = this.stmtSpan(st, ctx);
+  private simple(el: SynElement, assigns: SynAssign[], words: SynWord[], ctx: Ctx, pipeline: ShellPipeline): void {
+    const start = ctx.toTop(el.start);
+    const end = this.endTop(ctx, el.start, el.end);
     const command: ShellCommand = {
       index: this.script.commands.length,
       program: '',
@@ -745,62 +600,24 @@ class Builder {
       nesting: ctx.nesting,
       enclosing: ctx.enclosing,
       start,
-      end: stmtEnd,
-      range: this.script.rangeOf(start, stmtEnd),
+      end,
+      range: this.script.rangeOf(start, end),
     };
     this.script.commands.push(command);
     pipeline.commands.push(command);
-    if (type === '*syntax.CallExpr') {
-      for (const a of items(cmd.Assigns)) command.assignments.push(this.assign(a, ctx, command));
-      for (const w of items(cmd.Args)) command.words.push(this.word(w, ctx, command));
-    } else if (type === '*syntax.DeclClause') {
-      const v = cmd.Variant;
-      const vs = this.startOf(ctx, v);
-      const ve = this.endOf(ctx, v);
-      command.words.push(this.makeWord(ctx, vs, ve, ctx.text.slice(vs, ve), false, false, []));
-      for (const a of items(cmd.Args)) {
-        if (a.Naked && isNil(a.Name) && !isNil(a.Value)) {
-          command.words.push(this.word(a.Value, ctx, command));
-          continue;
-        }
-        const asg = this.assign(a, ctx, command);
-        command.assignments.push(asg);
-        const raw = ctx.text.slice(this.startOf(ctx, a), this.endOf(ctx, a));
-        const value = a.Naked ? asg.name : `${asg.name}=${asg.valueText}`;
-        const w = asg.value;
-        command.words.push({
-          value,
-          raw,
-          hasExpansion: w?.hasExpansion ?? false,
-          quoted: w?.quoted ?? false,
-          params: w?.params ?? [],
-          start: asg.start,
-          end: asg.end,
-          range: asg.range,
-        });
-      }
-    }
-    for (const r of items(st.Redirs)) command.redirects.push(this.redirect(r, ctx, command));
+    for (const a of assigns) command.assignments.push(this.assign(a, ctx, command));
+    for (const w of words) command.words.push(this.word(w, ctx, command));
+    for (const r of el.redirects) command.redirects.push(this.redirect(r, ctx, command));
     if (command.words.length) {
       command.name = command.words[0];
       command.args = command.words.slice(1);
       command.program = basename(command.name.value);
     }
-    if (type === '*syntax.CallExpr' && DECLARATIONS.has(command.program)) this.declarations(command);
-    // The statement's end reaches past heredoc bodies: end the command at its last word or redirection.
-    let end = start;
-    for (const x of command.assignments) if (x.end > end) end = x.end;
-    for (const x of command.words) if (x.end > end) end = x.end;
-    for (const x of command.redirects) if (x.end > end) end = x.end;
-    if (end > start && end < stmtEnd) {
-      command.end = end;
-      command.range = this.script.rangeOf(start, end);
-    }
+    if (DECLARATIONS.has(command.program)) this.declarations(command);
     if (ctx.depth < MAX_NESTING) this.nested(command, ctx);
-    return command.end;
   }
 
-  /** `export A=1 B` parsed as a plain command (POSIX grammar): the variables its operands set. */
+  /** `export A=1 B`: the variables its operands set. */
   private declarations(command: ShellCommand): void {
     for (const w of command.args) {
       const m = /^([A-Za-z_][A-Za-z0-9_]*)(=|$)/.exec(w.value);
@@ -819,48 +636,29 @@ class Builder {
     }
   }
 
-  private assign(a: GoObj, ctx: Ctx, owner: ShellCommand | undefined): ShellAssignment {
-    const name = isNil(a.Name) ? '' : ctx.text.slice(this.startOf(ctx, a.Name), this.endOf(ctx, a.Name));
-    let value: ShellWord | undefined;
-    if (!isNil(a.Value) && items(a.Value.Parts).length) value = this.word(a.Value, ctx, owner);
-    if (!isNil(a.Array)) for (const el of items(a.Array.Elems)) if (!isNil(el.Value)) this.word(el.Value, ctx, owner);
-    const ls = this.startOf(ctx, a);
-    const le = Math.max(ls, this.endOf(ctx, a));
-    const start = this.top(ctx, ls);
-    const end = this.endTop(ctx, ls, le);
+  private assign(a: SynAssign, ctx: Ctx, owner: ShellCommand | undefined): ShellAssignment {
+    const name = ctx.text.slice(a.start, a.nameEnd);
+    const value = a.value ? this.word(a.value, ctx, owner) : undefined;
+    if (a.array) for (const el of a.array) this.word(el, ctx, owner);
+    const start = ctx.toTop(a.start);
+    const end = this.endTop(ctx, a.start, a.end);
     return { name, value, valueText: value?.value ?? '', start, end, range: this.script.rangeOf(start, end) };
   }
 
-  private redirect(r: GoObj, ctx: Ctx, owner: ShellCommand | undefined): ShellRedirect {
-    const op = REDIRECT_OPS[r.Op] ?? '?';
-    const fd = isNil(r.N) ? undefined : ctx.text.slice(this.startOf(ctx, r.N), this.endOf(ctx, r.N));
-    let target: ShellWord | undefined;
-    if (!isNil(r.Word) && items(r.Word.Parts).length) target = this.word(r.Word, ctx, owner);
+  private redirect(r: SynRedirect, ctx: Ctx, owner: ShellCommand | undefined): ShellRedirect {
+    const fd = r.fd ? ctx.text.slice(r.fd.start, r.fd.end) : undefined;
+    const target = r.word ? this.word(r.word, ctx, owner) : undefined;
     let heredoc: ShellRedirect['heredoc'];
-    if ((op === '<<' || op === '<<-') && !isNil(r.Hdoc)) {
-      const parts = items(r.Hdoc.Parts);
-      if (parts.length) {
-        const hs = this.startOf(ctx, parts[0]);
-        const last = parts[parts.length - 1];
-        // A literal's End() reaches past the delimiter line; its (byte) length is exact.
-        let he = typeOf(last) === '*syntax.Lit' ? this.at(ctx, { offs: last.ValuePos.offs + last.Value.length, lineCol: 1 }) : this.endOf(ctx, last);
-        const tail = /\n[\t ]*$/.exec(ctx.text.slice(hs, he));
-        if (tail) he = hs + tail.index + 1;
-        heredoc = { start: this.top(ctx, hs), end: this.endTop(ctx, hs, he) };
-        // Substitutions in an unquoted heredoc body run in the outer shell.
-        for (const p of parts) this.partCommands(p, ctx, owner);
-      }
+    if (r.hdoc) {
+      heredoc = { start: ctx.toTop(r.hdoc.start), end: this.endTop(ctx, r.hdoc.start, r.hdoc.end) };
+      // Substitutions in an unquoted heredoc body run in the outer shell.
+      this.wordCommands(r.hdoc.parts, ctx, owner);
     }
-    const ls = this.startOf(ctx, r);
-    const le = Math.max(ls, target ? this.endOf(ctx, r.Word) : this.at(ctx, r.OpPos) + op.length);
-    const s = this.top(ctx, ls);
-    const e = this.endTop(ctx, ls, le);
-    return { op, fd, target, heredoc, start: s, end: e, range: this.script.rangeOf(s, e) };
+    const s = ctx.toTop(r.start);
+    const e = this.endTop(ctx, r.start, r.end);
+    return { op: r.op, fd, target, heredoc, start: s, end: e, range: this.script.rangeOf(s, e) };
   }
 
-  // --- nested scripts ---------------------------------------------------------------------------------
-
-  /** `sh -c 'script'` and `bash <<EOF ... EOF`: parse the inner script too. */
   private nested(command: ShellCommand, ctx: Ctx): void {
     if (!SHELL_PROGRAMS.has(command.program)) return;
     const args = command.args;
@@ -905,11 +703,11 @@ class Builder {
   }
 
   private parseNested(text: string, toOuter: (o: number) => number, ctx: Ctx, enclosing: ShellCommand, kind: ShellNestingKind): void {
-    const res = this.parse(text, 'bash');
+    const res = parseCached(text, 'bash');
     if (res.error) return;
     const toTop = (o: number) => ctx.toTop(toOuter(o));
-    const inner: Ctx = { nesting: [...ctx.nesting, kind], enclosing, toTop, charAt: byteToChar(text), text, depth: ctx.depth + 1 };
-    this.stmts(res.file.Stmts, inner, undefined);
+    const inner: Ctx = { nesting: [...ctx.nesting, kind], enclosing, toTop, text, depth: ctx.depth + 1 };
+    this.stmts(res.body, inner);
   }
 
   private hasSubstitution(w: ShellWord): boolean {
@@ -970,7 +768,7 @@ class Builder {
 
   /** JSON form: one simple command from the array's strings (and its `-c` script, if it is a shell). */
   execForm(text: string): void {
-    const ctx: Ctx = { nesting: [], toTop: (o) => o, charAt: (b) => b, text, depth: 0 };
+    const ctx: Ctx = { nesting: [], toTop: (o) => o, text, depth: 0 };
     const words: ShellWord[] = [];
     const maps: number[][] = [];
     let i = text.indexOf('[');
@@ -1035,167 +833,88 @@ class Builder {
 
   // --- words ------------------------------------------------------------------------------------------
 
-  /** Local (parsed-text) character offset of a mvdan position. */
-  private at(ctx: Ctx, p: GoObj): number {
-    return validPos(p) ? Math.min(ctx.charAt(p.offs), ctx.text.length) : 0;
-  }
-
-  private startOf(ctx: Ctx, node: GoObj): number {
-    return this.at(ctx, node.Pos());
-  }
-
-  private endOf(ctx: Ctx, node: GoObj): number {
-    return this.at(ctx, node.End());
-  }
-
-  private top(ctx: Ctx, o: number): number {
-    return ctx.toTop(o);
-  }
-
   /** Top-level end offset of the local span [s, e). */
   private endTop(ctx: Ctx, s: number, e: number): number {
     return e > s ? ctx.toTop(e - 1) + 1 : ctx.toTop(s);
   }
 
-  private makeWord(ctx: Ctx, s: number, e: number, value: string, hasExpansion: boolean, quoted: boolean, params: string[]): ShellWord {
-    const start = this.top(ctx, s);
-    const end = this.endTop(ctx, s, e);
-    return new Word(this.script, value, ctx.text.slice(s, e), hasExpansion, quoted, params, start, end);
+  private word(w: SynWord, ctx: Ctx, owner: ShellCommand | undefined): ShellWord {
+    const st: WordState = { value: '', hasExpansion: false, quoted: false, params: [] };
+    for (const p of w.parts) this.part(p, ctx, owner, st, false);
+    const start = ctx.toTop(w.start);
+    const end = this.endTop(ctx, w.start, w.end);
+    return new Word(this.script, st.value, ctx.text.slice(w.start, w.end), st.hasExpansion, st.quoted, st.params, start, end);
   }
 
-  private word(w: GoObj, ctx: Ctx, owner: ShellCommand | undefined): ShellWord {
-    const parts = items(w.Parts);
-    if (!parts.length) return this.makeWord(ctx, 0, 0, '', false, false, []);
-    const st = { value: '', hasExpansion: false, quoted: false, params: [] as string[] };
-    // Each part's offsets are read once (a mvdan Pos()/End() call each), the word's from its first and last part.
-    let s = 0;
-    let e = 0;
-    for (let i = 0; i < parts.length; i++) {
-      const p = parts[i];
-      const ps = this.startOf(ctx, p);
-      const pe = this.endOf(ctx, p);
-      if (i === 0) s = ps;
-      if (i === parts.length - 1) e = pe;
-      this.partAt(p, ps, pe, ctx, owner, st, false);
-    }
-    return this.makeWord(ctx, s, e, st.value, st.hasExpansion, st.quoted, st.params);
-  }
-
-  private part(p: GoObj, ctx: Ctx, owner: ShellCommand | undefined, st: { value: string; hasExpansion: boolean; quoted: boolean; params: string[] }, inDouble: boolean): void {
-    this.partAt(p, this.startOf(ctx, p), this.endOf(ctx, p), ctx, owner, st, inDouble);
-  }
-
-  private partAt(p: GoObj, s: number, e: number, ctx: Ctx, owner: ShellCommand | undefined, st: { value: string; hasExpansion: boolean; quoted: boolean; params: string[] }, inDouble: boolean): void {
-    const type = typeOf(p);
-    const src = ctx.text.slice(s, e);
-    switch (type) {
-      case '*syntax.Lit':
-        st.value += unescapeLit(src, inDouble);
+  private part(p: SynPart, ctx: Ctx, owner: ShellCommand | undefined, st: WordState, inDouble: boolean): void {
+    const text = ctx.text;
+    switch (p.t) {
+      case 'lit':
+        st.value += unescapeLit(text.slice(p.start, p.end), inDouble);
         return;
-      case '*syntax.SglQuoted':
+      case 'sgl':
         st.quoted = true;
-        st.value += p.Dollar ? ansiC(src.slice(2, -1)) : src.slice(1, -1);
+        st.value += p.dollar ? ansiC(text.slice(p.start + 2, p.end - 1)) : text.slice(p.start + 1, p.end - 1);
         return;
-      case '*syntax.DblQuoted':
+      case 'dbl':
         st.quoted = true;
-        for (const q of items(p.Parts)) this.part(q, ctx, owner, st, true);
+        for (const q of p.parts) this.part(q, ctx, owner, st, true);
         return;
-      case '*syntax.ParamExp':
+      case 'param':
         st.hasExpansion = true;
-        st.value += src;
-        if (!isNil(p.Param) && !st.params.includes(p.Param.Value)) st.params.push(p.Param.Value);
+        st.value += text.slice(p.start, p.end);
+        if (!st.params.includes(p.name)) st.params.push(p.name);
         // ${A:-$B}, ${A/x/$(y)}, ${A:$i}: words nested in the expansion.
-        if (!isNil(p.Exp) || !isNil(p.Repl) || !isNil(p.Slice) || !isNil(p.Index)) {
-          this.collectParams(p, st.params);
-          this.partCommands(p, ctx, owner);
+        if (p.inner) {
+          collectParams(p.inner, st.params);
+          this.wordCommands(p.inner, ctx, owner);
         }
-        return;
-      case '*syntax.CmdSubst':
-        st.hasExpansion = true;
-        st.value += src;
-        this.stmts(p.Stmts, { ...ctx, nesting: [...ctx.nesting, 'substitution'], enclosing: owner ?? ctx.enclosing }, undefined);
-        return;
-      case '*syntax.ProcSubst':
-        st.hasExpansion = true;
-        st.value += src;
-        this.stmts(p.Stmts, { ...ctx, nesting: [...ctx.nesting, 'process-substitution'], enclosing: owner ?? ctx.enclosing }, undefined);
         return;
       default:
         st.hasExpansion = true;
-        st.value += src;
-        this.partCommands(p, ctx, owner);
+        st.value += text.slice(p.start, p.end);
+        this.wordCommands([p], ctx, owner);
     }
   }
 
-  private collectParams(p: GoObj, out: string[]): void {
-    const visit = (x: GoObj, depth: number) => {
-      if (depth > 30 || x == null || typeof x !== 'object' || isNil(x)) return;
-      if (x.$array) {
-        for (const it of items(x)) visit(it, depth + 1);
-        return;
+  /** Records the commands of the `$(...)`, backquotes and `<(...)` among some word parts. */
+  private wordCommands(parts: SynPart[], ctx: Ctx, owner: ShellCommand | undefined): void {
+    for (const p of parts) {
+      switch (p.t) {
+        case 'cmd': {
+          const enclosing = owner ?? ctx.enclosing;
+          const nesting: ShellNestingKind[] = [...ctx.nesting, 'substitution'];
+          if (p.sub) {
+            const map = p.sub.map;
+            this.stmts(p.body, { ...ctx, nesting, enclosing, text: p.sub.text, toTop: (o) => ctx.toTop(map[Math.min(o, map.length - 1)]) });
+          } else this.stmts(p.body, { ...ctx, nesting, enclosing });
+          break;
+        }
+        case 'proc':
+          this.stmts(p.body, { ...ctx, nesting: [...ctx.nesting, 'process-substitution'], enclosing: owner ?? ctx.enclosing });
+          break;
+        case 'dbl':
+          this.wordCommands(p.parts, ctx, owner);
+          break;
+        case 'param':
+        case 'other':
+          if (p.t === 'param' ? p.inner : p.inner.length) this.wordCommands(p.t === 'param' ? p.inner! : p.inner, ctx, owner);
+          break;
       }
-      const t = typeOf(x);
-      if (t === '*syntax.CmdSubst' || t === '*syntax.ProcSubst') return;
-      if (t === '*syntax.ParamExp' && !isNil(x.Param) && !out.includes(x.Param.Value)) out.push(x.Param.Value);
-      for (const key of Object.keys(x)) {
-        if (key === '$val') continue;
-        const v = x[key];
-        if (v && typeof v === 'object' && !('offs' in v)) visit(v, depth + 1);
-      }
-    };
-    visit(p, 0);
-  }
-
-  /** Walks a word part (or any node) for `$(...)`, backquotes and `<(...)`, recording their commands. */
-  private partCommands(p: GoObj, ctx: Ctx, owner: ShellCommand | undefined): void {
-    const visit = (x: GoObj, depth: number) => {
-      if (depth > 40 || x == null || typeof x !== 'object' || isNil(x)) return;
-      if (x.$array) {
-        for (const it of items(x)) visit(it, depth + 1);
-        return;
-      }
-      const t = typeOf(x);
-      if (t === '*syntax.CmdSubst') {
-        this.stmts(x.Stmts, { ...ctx, nesting: [...ctx.nesting, 'substitution'], enclosing: owner ?? ctx.enclosing }, undefined);
-        return;
-      }
-      if (t === '*syntax.ProcSubst') {
-        this.stmts(x.Stmts, { ...ctx, nesting: [...ctx.nesting, 'process-substitution'], enclosing: owner ?? ctx.enclosing }, undefined);
-        return;
-      }
-      for (const key of Object.keys(x)) {
-        if (key === '$val') continue;
-        const v = x[key];
-        if (v && typeof v === 'object' && !('offs' in v)) visit(v, depth + 1);
-      }
-    };
-    visit(p, 0);
-  }
-
-  private substitutions(node: GoObj, ctx: Ctx, owner: ShellCommand | undefined): void {
-    this.partCommands(node, ctx, owner);
+    }
   }
 }
 
-function parseErrorOf(e: unknown): { message: string; offset: number } {
-  const err = e as { Error?: () => string; Pos?: { Offset?: () => number }; message?: string };
-  let message = '';
-  try {
-    message = typeof err.Error === 'function' ? err.Error() : String(err.message ?? e);
-  } catch {
-    message = String(e);
+/** The names of the parameters expanded in some word parts, outside command substitutions. */
+function collectParams(parts: SynPart[], out: string[]): void {
+  for (const p of parts) {
+    if (p.t === 'param') {
+      if (!out.includes(p.name)) out.push(p.name);
+      if (p.inner) collectParams(p.inner, out);
+    } else if (p.t === 'dbl') collectParams(p.parts, out);
   }
-  let offset = 0;
-  try {
-    const o = err.Pos?.Offset?.();
-    if (typeof o === 'number') offset = o;
-  } catch {
-    // no position
-  }
-  return { message: message.replace(/^\d+:\d+: /, ''), offset };
 }
 
-/** Escapes in an unquoted literal (`a\ b` → `a b`) or inside double quotes (only \$ \` \" \\ and newline). */
 function unescapeLit(s: string, inDouble: boolean): string {
   if (!s.includes('\\')) return s;
   let out = '';

@@ -11,21 +11,11 @@ import * as path from 'node:path';
 import Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { RULES } from '../../src/core';
+import { projectRoot } from './helpers';
 
 /** The project root (the folder with package.json and tsconfig.test.json), found from out/test/unit. */
-function findRoot(): string {
-  let d = __dirname;
-  for (;;) {
-    // tsc copies package.json into out/ too, so also require a file that only the real root has.
-    const p = path.join(d, 'package.json');
-    if (fs.existsSync(p) && fs.existsSync(path.join(d, 'tsconfig.test.json')) && JSON.parse(fs.readFileSync(p, 'utf8')).name === 'dockerfile-insight') return d;
-    const parent = path.dirname(d);
-    if (parent === d) throw new Error(`no dockerfile-insight package.json above ${__dirname}`);
-    d = parent;
-  }
-}
 
-const ROOT = findRoot();
+const ROOT = projectRoot();
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const SCHEMA_FILE = path.join(ROOT, 'test', 'fixtures', 'sarif-schema-2.1.0.json');
 const CONFIG_NAME = '.dockerfile-insight.json';

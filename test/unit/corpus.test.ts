@@ -6,20 +6,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze, Range } from '../../src/core';
+import { projectRoot } from './helpers';
 
-function findRoot(): string {
-  let d = __dirname;
-  for (;;) {
-    // tsc copies package.json into out/ too, so also require a file that only the real root has.
-    const p = path.join(d, 'package.json');
-    if (fs.existsSync(p) && fs.existsSync(path.join(d, 'tsconfig.test.json')) && JSON.parse(fs.readFileSync(p, 'utf8')).name === 'dockerfile-insight') return d;
-    const parent = path.dirname(d);
-    if (parent === d) throw new Error(`no dockerfile-insight package.json above ${__dirname}`);
-    d = parent;
-  }
-}
 
-const CORPUS = path.resolve(findRoot(), '..', 'shared', 'corpus');
+const CORPUS = path.resolve(projectRoot(), '..', 'shared', 'corpus');
 
 /** Problems with one range, or [] when it is sane. `lines` are the text's lines without their breaks. */
 function rangeProblems(r: Range, lines: string[], lineCount: number): string[] {

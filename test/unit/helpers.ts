@@ -1,5 +1,7 @@
 /** Helpers for core unit tests. */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { analyze, AnalyzeOptions, applyEdits, Diagnostic, DockerfileModel, Fix, getRule } from '../../src/core';
 
 export function lint(text: string, options: AnalyzeOptions = {}): Diagnostic[] {
@@ -56,4 +58,22 @@ export function assertFixWorks(text: string, d: Diagnostic, expectedText?: strin
   assert.equal(after.filter(same).length, 0, `fix removes: ${d.message}\n${fixed}`);
   for (const x of after) assert.ok(before.has(x.ruleId), `fix introduced ${x.ruleId}: ${x.message}\n${fixed}`);
   return fixed;
+}
+
+/** The project root: the folder with this project's package.json and tsconfig.test.json, above the compiled tests. */
+export function projectRoot(): string {
+  let d = __dirname;
+  for (;;) {
+    // tsc copies package.json into out/ too, so also require a file that only the real root has.
+    const p = path.join(d, 'package.json');
+    if (fs.existsSync(p) && fs.existsSync(path.join(d, 'tsconfig.test.json')) && JSON.parse(fs.readFileSync(p, 'utf8')).name === 'dockerfile-insight') return d;
+    const parent = path.dirname(d);
+    if (parent === d) throw new Error(`no dockerfile-insight package.json above ${__dirname}`);
+    d = parent;
+  }
+}
+
+/** The shared corpus of real Dockerfiles: <project root>/../shared/corpus. */
+export function corpusDir(): string {
+  return path.resolve(projectRoot(), '..', 'shared', 'corpus');
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { buildModel, joinContinuations, joinContinuationsMapped, parseRunScript, ShellScript } from '../../src/core';
 import { covered } from './helpers';
+import { parseShell, ShellSyntaxError } from '../../src/core/shellSyntax';
 
 /** The scripts of every RUN of a Dockerfile text. */
 function scripts(text: string): ShellScript[] {
@@ -181,5 +182,103 @@ describe('shell (parseRunScript)', () => {
       const esc = raw.includes('`') ? '`' : '\\';
       assert.equal(joinContinuationsMapped(raw, 0, raw.length, esc).text, joinContinuations(raw, esc), JSON.stringify(raw));
     }
+  });
+
+  describe('the parser (shellSyntax.ts)', () => {
+    /** Programs of every simple command with their nesting, as `nesting:program`. */
+    const progs = (body: string, from = 'FROM debian:12\n') =>
+      one(`${from}RUN ${body}\n`).commands.map((c) => (c.nesting.length ? `${c.nesting.join('/')}:` : '') + c.program);
+
+    it('reads compound commands: if/elif/else, while, until, for, case, groups, functions', () => {
+      assert.deepEqual(progs('if a; then b; elif c; then d; else e; fi && f'), ['if:a', 'if:b', 'if:c', 'if:d', 'if:e', 'f']);
+      assert.deepEqual(progs('while read l; do echo "$l"; done < f; until x; do y; done'), ['loop:read', 'loop:echo', 'loop:x', 'loop:y']);
+      assert.deepEqual(progs('for f in $(ls) a b; do rm "$f"; done'), ['loop/substitution:ls', 'loop:rm']);
+      assert.deepEqual(progs('case "$(uname -m)" in x86_64|amd64) a ;; arm*) b ;& *) c ;; esac'), ['substitution:uname', 'case:a', 'case:b', 'case:c']);
+      assert.deepEqual(progs('{ a; b; } > /log; f() { g; }; f'), ['group:a', 'group:b', 'function/group:g', 'f']);
+      assert.deepEqual(progs('function h { i; }', 'FROM debian:12\nSHELL ["/bin/bash", "-c"]\n'), ['function/group:i']);
+    });
+
+    it('tells arithmetic from nested subshells and reads substitutions inside arithmetic', () => {
+      assert.deepEqual(progs('((cat /etc/os-release | grep ID) && apk add x)'), ['subshell/subshell:cat', 'subshell/subshell:grep', 'subshell:apk']);
+      assert.deepEqual(progs('echo $(( $(nproc) + 1 )) $((2*3)) && (( n = $(id -u) ))', 'FROM debian:12\nSHELL ["/bin/bash", "-c"]\n'), ['echo', 'substitution:nproc', 'substitution:id']);
+      assert.deepEqual(progs('x=$( (a) | b )'), ['', 'substitution/subshell:a', 'substitution:b']);
+    });
+
+    it('reads here-documents: bodies are not commands, <<- strips tabs, quoted delimiters keep $(...) literal', () => {
+      // A heredoc-only RUN, so that BuildKit hands the script's own here-documents to the shell.
+      const s = one('FROM debian:12\nRUN <<SCRIPT\ncat <<-EOF > /a && cat <<\'Q\' && echo $(cat <<X\n\tfoo $(id)\n\tEOF\nbar $(nope)\nQ\nx\nX\n) done\nSCRIPT\n');
+      assert.equal(s.kind, 'heredoc');
+      assert.deepEqual(s.commands.map((c) => c.program), ['cat', 'id', 'cat', 'echo', 'cat']);
+      const [a, b] = s.commands.filter((c) => c.redirects.some((r) => r.heredoc));
+      assert.equal(s.text.slice(a.redirects[0].heredoc!.start, a.redirects[0].heredoc!.end), '\tfoo $(id)\n');
+      assert.equal(s.text.slice(b.redirects[0].heredoc!.start, b.redirects[0].heredoc!.end), 'bar $(nope)\n');
+      assert.equal(s.error, undefined);
+    });
+
+    it('reads backquotes with escapes, process substitution, arrays, [[ ]], $\'...\' and ${...} operators', () => {
+      const s = one('FROM debian:12\nRUN a=`echo \\`id\\``; b=(x $(y) z); [[ $a =~ ^(x|y)$ && -n "$(w)" ]]; diff <(p) >(q); echo $\'a\\tb\' ${v:-$(d)} ${#arr[@]} ${v/a/b}\n');
+      assert.equal(s.error, undefined);
+      assert.equal(s.dialect, 'bash');
+      assert.deepEqual(s.commands.map((c) => `${c.nesting.join('/')}:${c.program}`), [':', 'substitution:echo', 'substitution/substitution:id', ':', 'substitution:y', 'substitution:w', ':diff', 'process-substitution:p', 'process-substitution:q', ':echo', 'substitution:d']);
+      const echo = s.commands[9];
+      assert.deepEqual(echo.args.map((w) => w.value), ['a\tb', '${v:-$(d)}', '${#arr[@]}', '${v/a/b}']);
+      assert.deepEqual(echo.args.map((w) => w.params), [[], ['v'], ['arr'], ['v']]);
+      // The nested `id` maps back to its place in the Dockerfile, through the backquote escapes.
+      assert.equal(covered('FROM debian:12\nRUN a=`echo \\`id\\``; b=(x $(y) z); [[ $a =~ ^(x|y)$ && -n "$(w)" ]]; diff <(p) >(q); echo $\'a\\tb\' ${v:-$(d)} ${#arr[@]} ${v/a/b}\n', s.commands[2].name!), 'id');
+    });
+
+    it('under /bin/sh, `&>` is a background job and a redirection, as dash reads it; under bash it is one redirection', () => {
+      const sh = one('FROM debian:12\nRUN a &>/dev/null; b\n');
+      assert.deepEqual(sh.pipelines.map((p) => p.op ?? null), [null, '&', ';']);
+      const bash = one('FROM debian:12\nSHELL ["/bin/bash", "-c"]\nRUN a &>/dev/null; b\n');
+      assert.deepEqual(bash.pipelines.map((p) => p.op ?? null), [null, ';']);
+      assert.deepEqual(bash.commands[0].redirects.map((r) => r.op), ['&>']);
+    });
+
+    it('reports syntax errors at the construct left open, keeping the commands before it', () => {
+      const cases: [string, RegExp, string][] = [
+        ['a; if b; then c', /fi/, 'if'],
+        ['a && (b', /\)/, '('],
+        ['a; echo $(b', /\$\(/, '$('],
+        ["a; echo 'x", /quote/, "'"],
+        ['a; for x in 1; echo', /do/, 'for'],
+        ['a; case x in y) z', /esac/, 'case'],
+        ['a; b &&', /&&/, '&&'],
+        ['a; fi', /fi/, 'fi'],
+        ['a; echo (x)', /\(/, '('],
+        ['a; { b', /\}/, '{'],
+        ['a; echo ${x', /\$\{/, '${'],
+      ];
+      for (const [script, message, at] of cases) {
+        const text = `FROM debian:12\nRUN ${script}\n`;
+        const s = one(text);
+        assert.ok(s.error, script);
+        assert.match(s.error.message, message, script);
+        assert.equal(text.slice(text.indexOf('RUN ') + 4 + s.error.start).slice(0, at.length), at, script);
+        assert.deepEqual(s.commands.map((c) => c.program), ['a'], script);
+      }
+    });
+
+    it('never throws anything but ShellSyntaxError, and stops nesting at a depth limit', () => {
+      assert.throws(() => parseShell('$('.repeat(5000) + 'x' + ')'.repeat(5000), 'bash'), ShellSyntaxError);
+      assert.throws(() => parseShell('('.repeat(5000), 'posix'), ShellSyntaxError);
+      assert.throws(() => parseShell('"${'.repeat(3000), 'posix'), ShellSyntaxError);
+      assert.doesNotThrow(() => parseShell('echo ' + '\\'.repeat(1001) + '\n' + '<<EOF\n'.repeat(200), 'posix'));
+      const noise = 'a;b|c&&d||e(f)g{h}i<j>k"l\'m`n$o(p)q[r]s\\t\nu#v*w?x@(y)!z';
+      let seed = 7;
+      for (let k = 0; k < 3000; k++) {
+        let t = '';
+        const len = (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 60;
+        for (let j = 0; j < len; j++) t += noise[(seed = (seed * 1103515245 + 12345) & 0x7fffffff) % noise.length];
+        for (const d of ['posix', 'bash'] as const) {
+          try {
+            parseShell(t, d);
+          } catch (e) {
+            assert.ok(e instanceof ShellSyntaxError, `${JSON.stringify(t)}: ${e}`);
+            assert.ok(e.offset >= 0 && e.offset <= t.length);
+          }
+        }
+      }
+    });
   });
 });
