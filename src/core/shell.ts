@@ -99,7 +99,8 @@ export interface ShellAssignment {
   valueText: string;
   start: number;
   end: number;
-  range: Range;
+  /** Computed on first access. */
+  readonly range: Range;
 }
 
 export interface ShellRedirect {
@@ -113,7 +114,8 @@ export interface ShellRedirect {
   heredoc?: { start: number; end: number };
   start: number;
   end: number;
-  range: Range;
+  /** Computed on first access. */
+  readonly range: Range;
 }
 
 export interface ShellPipeline {
@@ -124,7 +126,8 @@ export interface ShellPipeline {
   nesting: ShellNestingKind[];
   start: number;
   end: number;
-  range: Range;
+  /** Computed on first access. */
+  readonly range: Range;
 }
 
 export interface ShellCommand {
@@ -141,7 +144,8 @@ export interface ShellCommand {
   enclosing?: ShellCommand;
   start: number;
   end: number;
-  range: Range;
+  /** Computed on first access. */
+  readonly range: Range;
 }
 
 export interface ShellScript {
@@ -183,6 +187,86 @@ class Word implements ShellWord {
 
   get range(): Range {
     return (this.#range ??= this.#script.rangeOf(this.start, this.end));
+  }
+}
+
+/** Offsets into script.text whose Dockerfile range is computed when first asked for. */
+class Span {
+  #script: ShellScript;
+  #range: Range | undefined;
+  constructor(
+    script: ShellScript,
+    public start: number,
+    public end: number,
+  ) {
+    this.#script = script;
+  }
+
+  get range(): Range {
+    return (this.#range ??= this.#script.rangeOf(this.start, this.end));
+  }
+}
+
+class Pipeline extends Span implements ShellPipeline {
+  commands: ShellCommand[] = [];
+  constructor(
+    script: ShellScript,
+    start: number,
+    end: number,
+    public size: number,
+    public negated: boolean,
+    public op: ShellOperator | undefined,
+    public nesting: ShellNestingKind[],
+  ) {
+    super(script, start, end);
+  }
+}
+
+class Command extends Span implements ShellCommand {
+  name: ShellWord | undefined = undefined;
+  program = '';
+  args: ShellWord[] = [];
+  words: ShellWord[] = [];
+  assignments: ShellAssignment[] = [];
+  redirects: ShellRedirect[] = [];
+  constructor(
+    script: ShellScript,
+    start: number,
+    end: number,
+    public index: number,
+    public pipeline: ShellPipeline,
+    public nesting: ShellNestingKind[],
+    public enclosing: ShellCommand | undefined,
+  ) {
+    super(script, start, end);
+  }
+}
+
+class Assignment extends Span implements ShellAssignment {
+  valueText: string;
+  constructor(
+    script: ShellScript,
+    public name: string,
+    public value: ShellWord | undefined,
+    start: number,
+    end: number,
+  ) {
+    super(script, start, end);
+    this.valueText = value?.value ?? '';
+  }
+}
+
+class Redirect extends Span implements ShellRedirect {
+  constructor(
+    script: ShellScript,
+    public op: string,
+    public fd: string | undefined,
+    public target: ShellWord | undefined,
+    public heredoc: { start: number; end: number } | undefined,
+    start: number,
+    end: number,
+  ) {
+    super(script, start, end);
   }
 }
 
@@ -485,6 +569,9 @@ interface Ctx {
 const MAX_NESTING = 4;
 const DECLARATIONS = new Set(['export', 'readonly', 'declare', 'local', 'typeset']);
 
+/** The (frozen) params of a word that expands nothing. */
+const NO_PARAMS: string[] = Object.freeze([]) as unknown as string[];
+
 interface WordState {
   value: string;
   hasExpansion: boolean;
@@ -531,16 +618,7 @@ class Builder {
   private pipeline(p: SynPipeline, ctx: Ctx): void {
     const start = ctx.toTop(p.start);
     const end = this.endTop(ctx, p.start, p.end);
-    const pipeline: ShellPipeline = {
-      commands: [],
-      size: p.elements.length,
-      negated: p.negated,
-      op: p.op,
-      nesting: ctx.nesting,
-      start,
-      end,
-      range: this.script.rangeOf(start, end),
-    };
+    const pipeline = new Pipeline(this.script, start, end, p.elements.length, p.negated, p.op, ctx.nesting);
     this.script.pipelines.push(pipeline);
     for (const el of p.elements) this.element(el, ctx, pipeline);
   }
@@ -589,20 +667,7 @@ class Builder {
   private simple(el: SynElement, assigns: SynAssign[], words: SynWord[], ctx: Ctx, pipeline: ShellPipeline): void {
     const start = ctx.toTop(el.start);
     const end = this.endTop(ctx, el.start, el.end);
-    const command: ShellCommand = {
-      index: this.script.commands.length,
-      program: '',
-      args: [],
-      words: [],
-      assignments: [],
-      redirects: [],
-      pipeline,
-      nesting: ctx.nesting,
-      enclosing: ctx.enclosing,
-      start,
-      end,
-      range: this.script.rangeOf(start, end),
-    };
+    const command = new Command(this.script, start, end, this.script.commands.length, pipeline, ctx.nesting, ctx.enclosing);
     this.script.commands.push(command);
     pipeline.commands.push(command);
     for (const a of assigns) command.assignments.push(this.assign(a, ctx, command));
@@ -632,7 +697,7 @@ class Builder {
         value = new Word(this.script, v, linear ? w.raw.slice(name.length + 1) : w.raw, w.hasExpansion, w.quoted, w.params, linear ? vs : w.start, w.end);
         if (!v) value = undefined;
       }
-      command.assignments.push({ name, value, valueText: value?.value ?? '', start: w.start, end: w.end, range: w.range });
+      command.assignments.push(new Assignment(this.script, name, value, w.start, w.end));
     }
   }
 
@@ -642,7 +707,7 @@ class Builder {
     if (a.array) for (const el of a.array) this.word(el, ctx, owner);
     const start = ctx.toTop(a.start);
     const end = this.endTop(ctx, a.start, a.end);
-    return { name, value, valueText: value?.value ?? '', start, end, range: this.script.rangeOf(start, end) };
+    return new Assignment(this.script, name, value, start, end);
   }
 
   private redirect(r: SynRedirect, ctx: Ctx, owner: ShellCommand | undefined): ShellRedirect {
@@ -656,7 +721,7 @@ class Builder {
     }
     const s = ctx.toTop(r.start);
     const e = this.endTop(ctx, r.start, r.end);
-    return { op: r.op, fd, target, heredoc, start: s, end: e, range: this.script.rangeOf(s, e) };
+    return new Redirect(this.script, r.op, fd, target, heredoc, s, e);
   }
 
   private nested(command: ShellCommand, ctx: Ctx): void {
@@ -802,21 +867,12 @@ class Builder {
     }
     const start = 0;
     const end = text.length;
-    const pipeline: ShellPipeline = { commands: [], size: 1, negated: false, nesting: [], start, end, range: this.script.rangeOf(start, end) };
-    const command: ShellCommand = {
-      index: 0,
-      name: words[0],
-      program: words[0] ? basename(words[0].value) : '',
-      args: words.slice(1),
-      words,
-      assignments: [],
-      redirects: [],
-      pipeline,
-      nesting: [],
-      start,
-      end,
-      range: pipeline.range,
-    };
+    const pipeline = new Pipeline(this.script, start, end, 1, false, undefined, []);
+    const command = new Command(this.script, start, end, 0, pipeline, [], undefined);
+    command.name = words[0];
+    command.program = words[0] ? basename(words[0].value) : '';
+    command.args = words.slice(1);
+    command.words = words;
     pipeline.commands.push(command);
     this.script.pipelines.push(pipeline);
     this.script.commands.push(command);
@@ -839,10 +895,16 @@ class Builder {
   }
 
   private word(w: SynWord, ctx: Ctx, owner: ShellCommand | undefined): ShellWord {
-    const st: WordState = { value: '', hasExpansion: false, quoted: false, params: [] };
-    for (const p of w.parts) this.part(p, ctx, owner, st, false);
     const start = ctx.toTop(w.start);
     const end = this.endTop(ctx, w.start, w.end);
+    const parts = w.parts;
+    if (parts.length === 1 && parts[0].t === 'lit') {
+      // The common case, a plain word: its value is its text unless it has escapes.
+      const raw = ctx.text.slice(w.start, w.end);
+      return new Word(this.script, raw.includes('\\') ? unescapeLit(raw, false) : raw, raw, false, false, NO_PARAMS, start, end);
+    }
+    const st: WordState = { value: '', hasExpansion: false, quoted: false, params: [] };
+    for (const p of parts) this.part(p, ctx, owner, st, false);
     return new Word(this.script, st.value, ctx.text.slice(w.start, w.end), st.hasExpansion, st.quoted, st.params, start, end);
   }
 
