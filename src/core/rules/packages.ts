@@ -188,6 +188,7 @@ export function managerOf(cmd: PkgCommand): { manager: Manager; rest: PkgWord[] 
   // tonistiigi/xx's cross-compilation wrappers take the same arguments.
   if (name === 'xx-apt-get' || name === 'xx-apt') return { manager: 'apt-get', rest };
   if (name === 'xx-apk') return { manager: 'apk', rest };
+  if (!name.startsWith('p')) return undefined; // most commands: no regexp test below
   if (/^pip(\d+(\.\d+)?)?$/.test(name)) return { manager: 'pip', rest };
   if (/^python(\d+(\.\d+)?)?$/.test(name)) {
     // python [-opts] -m pip ...
