@@ -54,7 +54,7 @@ export function runRules(model: DockerfileModel, options: AnalyzeOptions = {}): 
     // then start from 'off' unless the options turned the whole rule on, so a layer naming one code enables
     // exactly the findings that carry that code.
     const offByDefault = rule.defaultEnabled === false && !rule.enabledWhen?.(ctx.options);
-    if (offByDefault && !layersMention(layers, rule)) continue;
+    if (offByDefault && (layers.length === 0 || !layersMention(layers, rule))) continue;
     let findings;
     try {
       findings = rule.check(ctx);

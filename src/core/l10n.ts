@@ -6,6 +6,8 @@
 export type Translator = (message: string, ...args: Array<string | number | boolean>) => string;
 
 function format(message: string, ...args: Array<string | number | boolean>): string {
+  // Without arguments every placeholder would stay as written: nothing to replace.
+  if (args.length === 0) return message;
   return message.replace(/\{(\d+)\}/g, (m, i: string) => {
     const v = args[Number(i)];
     return v === undefined ? m : String(v);

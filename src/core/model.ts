@@ -7,7 +7,7 @@ import { DockerfileParser, Instruction } from 'dockerfile-ast';
 import type { Position, Range } from './types';
 import { ImageRef, parseImageRef } from './imageRef';
 import {
-  expand, ExpandResult, PLATFORM_ARGS, PROXY_ARGS, unquote, VarBinding, VarScope, withBinding,
+  expand, ExpandResult, PLATFORM_ARGS, PROXY_ARGS, unquote, VarBinding, VarScope,
 } from './variables';
 
 export interface Word {
@@ -525,7 +525,7 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
     let s: VarScope = stageInitialScope;
     if (baseStage !== undefined) {
       const parent = stageEnd[baseStage];
-      for (const b of parent?.env ?? []) s = withBinding(s, b);
+      s = withBindings(s, parent?.env ?? []);
       user = parent ? { value: parent.user.value, source: 'inherited', step: parent.user.step } : { value: 'root', source: 'default' };
       workdir = parent ? { value: parent.workdir.value, source: 'inherited', step: parent.workdir.step } : { value: '/', source: 'default' };
       shell = parent ? { value: parent.shell.value, source: 'inherited', step: parent.shell.step } : { value: DEFAULT_SHELL, source: 'default' };
@@ -559,7 +559,7 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
     if (!current) {
       if (keyword === 'ARG') {
         globalArgs.push(step);
-        for (const b of argBindings(step, buildArgs, undefined, escapeChar)) globalScope = withBinding(globalScope, b);
+        globalScope = withBindings(globalScope, argBindings(step, buildArgs, undefined, escapeChar));
         scope = globalScope;
         continue;
       }
@@ -587,14 +587,10 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
     const st = current as Stage;
     switch (step.keyword) {
       case 'ARG':
-        for (const b of argBindings(step, buildArgs, globalScope, escapeChar)) {
-          const existing = scope.get(b.name);
-          if (existing && existing.kind === 'env') continue; // ENV always wins over ARG
-          scope = withBinding(scope, b);
-        }
+        scope = withBindings(scope, argBindings(step, buildArgs, globalScope, escapeChar), (b, current) => current.get(b.name)?.kind !== 'env'); // ENV always wins over ARG
         break;
       case 'ENV':
-        for (const b of envBindings(step, scope, escapeChar)) scope = withBinding(scope, b);
+        scope = withBindings(scope, envBindings(step, scope, escapeChar));
         break;
       case 'USER': {
         const v = expand(step.argsText.trim(), scope, escapeChar).value;
@@ -704,6 +700,19 @@ export function joinContinuations(raw: string, escapeChar: string): string {
     }
   }
   return out;
+}
+
+/**
+ * The scope with the bindings added in order, each seeing the ones before it (`keep` decides per binding). One
+ * copy of the map for all of them instead of one per binding (`withBinding`); the same scope when none is added.
+ */
+function withBindings(scope: VarScope, bindings: readonly VarBinding[], keep?: (b: VarBinding, current: VarScope) => boolean): VarScope {
+  let next: Map<string, VarBinding> | undefined;
+  for (const b of bindings) {
+    if (keep && !keep(b, next ?? scope)) continue;
+    (next ??= new Map(scope)).set(b.name, b);
+  }
+  return next ?? scope;
 }
 
 function predefinedScope(names: readonly string[], buildArgs: Record<string, string>): VarScope {

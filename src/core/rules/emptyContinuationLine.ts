@@ -9,6 +9,8 @@ export function endsWithContinuation(line: string, esc: string): boolean {
   return body.length === 1 || body[body.length - 2] !== esc || /^\s+$/.test(body.slice(0, -1));
 }
 
+const BLANK_LINE = /^\s*$/m;
+
 export const emptyContinuationLine: Rule = {
   id: 'empty-continuation-line',
   category: 'correctness',
@@ -24,6 +26,10 @@ export const emptyContinuationLine: Rule = {
       if (start.line === end.line) continue;
       const inHeredoc = (l: number) => step.heredocs.some((h) => h.contentRange && l >= h.contentRange.start.line && l <= h.contentRange.end.line);
       const firstHeredoc = step.heredocs.reduce((m, h) => (h.contentRange ? Math.min(m, h.contentRange.start.line) : m), Infinity);
+      // Quick test before reading line by line: with no blank line after the first one, nothing to report. (`^`
+      // and `$` of /m also match around U+2028/U+2029, which only lets more steps through to the exact loop.)
+      const last = Math.min(end.line, firstHeredoc);
+      if (last <= start.line + 1 || !BLANK_LINE.test(model.text.slice(model.lineStarts[start.line + 1], model.lineStarts[last]))) continue;
       const empty: number[] = [];
       // The last line with content before each empty line must really continue: BuildKit does not count an escape
       // character that is itself escaped (`\\` at the end of a line).

@@ -46,8 +46,9 @@ export interface ParsedArgs {
 export function parseOptions(words: readonly PkgWord[], spec: OptionSpec): ParsedArgs {
   const options: ParsedOption[] = [];
   const operands: PkgWord[] = [];
-  const longValue = new Set(spec.longValue ?? []);
-  const goStyle = new Set(spec.goStyle ?? []);
+  // Arrays, not Sets: most command lines have few long options, and building Sets per call cost more.
+  const longValue = spec.longValue ?? [];
+  const goStyle = spec.goStyle ?? [];
   const shortValue = spec.shortValue ?? '';
   let onlyOperands = false;
   for (let i = 0; i < words.length; i++) {
@@ -67,7 +68,7 @@ export function parseOptions(words: readonly PkgWord[], spec: OptionSpec): Parse
       const eq = body.indexOf('=');
       const name = eq < 0 ? body : body.slice(0, eq);
       if (eq >= 0) options.push({ name, long: true, value: body.slice(eq + 1), word: w });
-      else if (goStyle.has(name) && i + 1 < words.length) {
+      else if (goStyle.includes(name) && i + 1 < words.length) {
         const vw = words[++i];
         options.push({ name, long: true, value: vw.value, word: w, valueWord: vw });
       } else options.push({ name, long: true, word: w });
@@ -77,7 +78,7 @@ export function parseOptions(words: readonly PkgWord[], spec: OptionSpec): Parse
       const eq = v.indexOf('=');
       const name = v.slice(2, eq < 0 ? undefined : eq);
       if (eq >= 0) options.push({ name, long: true, value: v.slice(eq + 1), word: w });
-      else if (longValue.has(name) && i + 1 < words.length) {
+      else if (longValue.includes(name) && i + 1 < words.length) {
         const vw = words[++i];
         options.push({ name, long: true, value: vw.value, word: w, valueWord: vw });
       } else options.push({ name, long: true, word: w });
@@ -187,6 +188,7 @@ export function managerOf(cmd: PkgCommand): { manager: Manager; rest: PkgWord[] 
   // tonistiigi/xx's cross-compilation wrappers take the same arguments.
   if (name === 'xx-apt-get' || name === 'xx-apt') return { manager: 'apt-get', rest };
   if (name === 'xx-apk') return { manager: 'apk', rest };
+  if (!name.startsWith('p')) return undefined; // most commands: no regexp test below
   if (/^pip(\d+(\.\d+)?)?$/.test(name)) return { manager: 'pip', rest };
   if (/^python(\d+(\.\d+)?)?$/.test(name)) {
     // python [-opts] -m pip ...

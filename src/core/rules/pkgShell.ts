@@ -53,14 +53,25 @@ export function mayMention(step: Step, needles: readonly string[]): boolean {
   return false;
 }
 
+/**
+ * A PkgWord over a shell word. The Dockerfile range is mapped only when a rule reports or fixes this word (mapping
+ * every word is costly); a class keeps that getter on the prototype, cheaper to create than an object literal
+ * with its own getter for every word of every command.
+ */
+class ShellPkgWord implements PkgWord {
+  readonly value: string | undefined;
+  private readonly w: ShellWord;
+  constructor(w: ShellWord) {
+    this.value = w.hasExpansion ? undefined : w.value;
+    this.w = w;
+  }
+  get range(): Range {
+    return this.w.range;
+  }
+}
+
 function word(w: ShellWord): PkgWord {
-  // The Dockerfile range is mapped only when a rule reports or fixes this word (mapping every word is costly).
-  return {
-    value: w.hasExpansion ? undefined : w.value,
-    get range() {
-      return w.range;
-    },
-  };
+  return new ShellPkgWord(w);
 }
 
 /** The RUN's simple commands in source order (nested ones included: `sh -c '...'`, `$(...)`, if/for bodies). */

@@ -7,8 +7,24 @@ import type { DockerfileModel, Step } from '../model';
 import { parseRunScript, ShellCommand, ShellScript, ShellWord } from '../shell';
 import type { TextEdit } from '../types';
 
-/** Every RUN step of every stage in order; ONBUILD RUN triggers too when `triggers` is true. */
+const runStepsCache = new WeakMap<DockerfileModel, Step[]>();
+const runStepsNoTriggersCache = new WeakMap<DockerfileModel, Step[]>();
+
+/**
+ * Every RUN step of every stage in order; ONBUILD RUN triggers too when `triggers` is true. Memoised per model
+ * (a model does not change once built, and some twenty rules ask): the array is shared, do not modify it.
+ */
 export function runSteps(model: DockerfileModel, triggers = true): Step[] {
+  const cache = triggers ? runStepsCache : runStepsNoTriggersCache;
+  let out = cache.get(model);
+  if (!out) {
+    out = collectRunSteps(model, triggers);
+    cache.set(model, out);
+  }
+  return out;
+}
+
+function collectRunSteps(model: DockerfileModel, triggers: boolean): Step[] {
   const out: Step[] = [];
   for (const s of model.steps) {
     if (s.stage < 0) continue;

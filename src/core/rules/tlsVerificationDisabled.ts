@@ -23,6 +23,8 @@ const ENV_SWITCHES: Record<string, { kind: Kind; off?: (v: string) => boolean }>
   PIP_TRUSTED_HOST: { kind: 'tls', off: (v) => v.trim() !== '' },
 };
 
+const ENV_SWITCH_NAMES = Object.keys(ENV_SWITCHES);
+
 function envSwitch(name: string, value: string): Kind | undefined {
   const s = ENV_SWITCHES[name] ?? (name.toUpperCase() === 'NPM_CONFIG_STRICT_SSL' ? ENV_SWITCHES.NPM_CONFIG_STRICT_SSL : undefined);
   if (!s) return undefined;
@@ -62,7 +64,15 @@ const NEEDLES = [
   'verify-peer', 'verify-host', 'allowunauthenticated', 'allowinsecure', 'allowdowngrade',
 ];
 
-function scanText(value: string): Kind | undefined {
+/** Every CONFIG_TEXT pattern contains one of these (lower-cased): a word without any cannot match. */
+const CONFIG_NEEDLES = [
+  'sslverify', 'check_certificate', 'strict-ssl', 'verify-peer', 'verify-host', 'trusted=yes', 'gpgcheck',
+  'allowunauthenticated', 'allowinsecurerepositories', 'allowdowngradetoinsecurerepositories',
+];
+
+/** `lower` is `value` lower-cased (a cheap test before the regular expressions). */
+function scanText(value: string, lower: string): Kind | undefined {
+  if (!CONFIG_NEEDLES.some((n) => lower.includes(n))) return undefined;
   for (const c of CONFIG_TEXT) if (c.re.test(value)) return c.kind;
   return undefined;
 }
@@ -123,9 +133,9 @@ function commandHits(cmd: ShellCommand): Hit[] {
     const lower = v.toLowerCase();
     const next = words[i + 1]?.value ?? '';
     if ((lower === 'strict-ssl' || lower === 'strictssl' || lower === 'enablestrictssl') && /^(false|0|no)$/i.test(next)) mark('tls', `${program} config ${v} ${next}`, w);
-    if (/^(?:.*\.)?sslverify$/.test(lower) && /^(false|0|no)$/i.test(next)) mark('tls', `${program} config ${v} ${next}`, w);
-    if (/(?:^|\.)trusted-host$/.test(lower) && program.startsWith('pip') && next) mark('tls', `${program} config ${v}`, w);
-    const kind = scanText(v);
+    if (lower.endsWith('sslverify') && /^(?:.*\.)?sslverify$/.test(lower) && /^(false|0|no)$/i.test(next)) mark('tls', `${program} config ${v} ${next}`, w);
+    if (lower.endsWith('trusted-host') && /(?:^|\.)trusted-host$/.test(lower) && program.startsWith('pip') && next) mark('tls', `${program} config ${v}`, w);
+    const kind = scanText(v, lower);
     // `deb [trusted=yes] file:///tmp/repo ./`: a local repository this build made itself.
     const localRepo = kind === 'signature' && /\b(?:file|copy):\//.test(v);
     if (kind && !localRepo) mark(kind, v.length > 60 ? `${v.slice(0, 57)}...` : v, w);
@@ -157,7 +167,8 @@ export const tlsVerificationDisabled: Rule = {
     for (const step of model.steps) {
       const s = step.trigger ?? step;
       if (s.keyword !== 'ENV' && s.keyword !== 'ARG') continue;
-      if (!Object.keys(ENV_SWITCHES).some((n) => s.argsText.toUpperCase().includes(n))) continue;
+      const upper = s.argsText.toUpperCase();
+      if (!ENV_SWITCH_NAMES.some((n) => upper.includes(n))) continue;
       hits.push(...declarationHits(model, s));
     }
     for (const step of runSteps(model)) {

@@ -50,24 +50,56 @@ function continuationEnd(text: string, i: number, end: number): number {
   }
 }
 
+/** Per step: its words (flags included) and what keyValueArgs / copyArgs read from them (see `stepWords`). */
+const wordsCache = new WeakMap<Step, SourceWord[]>();
+const argWordsCache = new WeakMap<Step, SourceWord[]>();
+const keyValueCache = new WeakMap<Step, KeyValueArgs>();
+const copyArgsCache = new WeakMap<Step, CopyArgs>();
+
 /**
  * The words after the keyword of a step (up to the end of its logical line: heredoc bodies are not included),
  * split on unquoted whitespace. With `skipFlags`, leading `--flag` words of FROM / RUN / COPY / ADD / HEALTHCHECK
  * are dropped.
+ *
+ * Memoised per step (a step belongs to one model, so the words cannot go stale): many rules read the same steps.
+ * The result is shared between callers, so it must not be modified; the same holds for keyValueArgs and copyArgs.
  */
 export function stepWords(model: DockerfileModel, step: Step, skipFlags = true): SourceWord[] {
+  let all = wordsCache.get(step);
+  if (!all) {
+    all = splitWords(model, step);
+    wordsCache.set(step, all);
+  }
+  if (!skipFlags || !FLAG_INSTRUCTIONS.has(step.keyword)) return all;
+  let args = argWordsCache.get(step);
+  if (!args) {
+    let n = 0;
+    while (n < all.length && all[n].raw.startsWith('--')) n++;
+    args = n ? all.slice(n) : all;
+    argWordsCache.set(step, args);
+  }
+  return args;
+}
+
+function splitWords(model: DockerfileModel, step: Step): SourceWord[] {
   const text = model.text;
   const start = offsetAt(model, step.keywordRange.end.line, step.keywordRange.end.character);
   const end = offsetAt(model, step.range.end.line, step.range.end.character);
   const esc = model.escapeChar;
   const words: SourceWord[] = [];
   let i = start;
+  // The word as written is text[wStart, wEnd) without its line continuations: `raw` collects the parts before the
+  // last continuation, the rest is text[seg, wEnd) (sliced once instead of appending character by character).
   let raw = '';
+  let seg = -1;
   let wStart = -1;
   let wEnd = -1;
   let quote: string | undefined;
   const flush = () => {
-    if (wStart >= 0) words.push({ raw, start: wStart, end: wEnd, range: rangeAt(model, wStart, wEnd) });
+    if (wStart >= 0) {
+      if (seg < wEnd) raw += text.slice(seg, wEnd);
+      words.push({ raw, start: wStart, end: wEnd, range: rangeAt(model, wStart, wEnd) });
+    }
     raw = '';
     wStart = -1;
   };
@@ -76,12 +108,15 @@ export function stepWords(model: DockerfileModel, step: Step, skipFlags = true):
     if (c === esc) {
       const cont = continuationEnd(text, i, end);
       if (cont >= 0) {
+        if (wStart >= 0) {
+          if (seg < wEnd) raw += text.slice(seg, wEnd);
+          seg = cont;
+        }
         i = cont;
         continue;
       }
       if (quote !== "'" && i + 1 < end && text[i + 1] !== '\n' && text[i + 1] !== '\r') {
-        if (wStart < 0) wStart = i;
-        raw += c + text[i + 1];
+        if (wStart < 0) wStart = seg = i;
         i += 2;
         wEnd = i;
         continue;
@@ -97,17 +132,11 @@ export function stepWords(model: DockerfileModel, step: Step, skipFlags = true):
       if (!quote) quote = c;
       else if (quote === c) quote = undefined;
     }
-    if (wStart < 0) wStart = i;
-    raw += c;
+    if (wStart < 0) wStart = seg = i;
     i++;
     wEnd = i;
   }
   flush();
-  if (skipFlags && FLAG_INSTRUCTIONS.has(step.keyword)) {
-    let n = 0;
-    while (n < words.length && words[n].raw.startsWith('--')) n++;
-    return words.slice(n);
-  }
   return words;
 }
 
@@ -162,6 +191,15 @@ export interface KeyValueArgs {
  * `KEY value with spaces` (one pair whose value is the rest of the instruction).
  */
 export function keyValueArgs(model: DockerfileModel, step: Step): KeyValueArgs {
+  let kv = keyValueCache.get(step);
+  if (!kv) {
+    kv = readKeyValues(model, step);
+    keyValueCache.set(step, kv);
+  }
+  return kv;
+}
+
+function readKeyValues(model: DockerfileModel, step: Step): KeyValueArgs {
   const words = stepWords(model, step);
   if (!words.length) return { pairs: [], legacy: false };
   const eqOf = (w: SourceWord) => firstUnquoted(w.raw, '=', model.escapeChar);
@@ -230,6 +268,15 @@ export interface CopyArgs {
 
 /** Sources and destination of COPY / ADD in shell or JSON form (flags excluded). */
 export function copyArgs(model: DockerfileModel, step: Step): CopyArgs {
+  let args = copyArgsCache.get(step);
+  if (!args) {
+    args = readCopyArgs(model, step);
+    copyArgsCache.set(step, args);
+  }
+  return args;
+}
+
+function readCopyArgs(model: DockerfileModel, step: Step): CopyArgs {
   const words = stepWords(model, step);
   if (step.json && words.length && words[0].raw.startsWith('[')) {
     const from = words[0].start;
