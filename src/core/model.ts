@@ -301,6 +301,73 @@ interface RawFlagHost {
   getHeredocs?: () => Array<{ getName(): string; getContentRange(): Range | null }>;
 }
 
+/**
+ * The words of one instruction, tokenised on first use: dockerfile-ast tokenises the arguments afresh on every
+ * getArguments()/getFlags() call (twice for instructions with flags), and most steps never need the words.
+ */
+class StepTokens {
+  #ins: Instruction;
+  #keyword: string;
+  #words: { args: Word[]; flags: StepFlag[] } | undefined;
+  constructor(ins: Instruction, keyword: string) {
+    this.#ins = ins;
+    this.#keyword = keyword;
+  }
+
+  get(): { args: Word[]; flags: StepFlag[] } {
+    if (this.#words) return this.#words;
+    const all = Instruction.prototype.getArguments.call(this.#ins);
+    const flags: StepFlag[] = [];
+    let first = 0;
+    if (FLAG_INSTRUCTIONS.has(this.#keyword)) {
+      while (first < all.length && all[first].getValue().startsWith('--')) {
+        flags.push(parseFlag(all[first].getValue(), all[first].getRange()));
+        first++;
+      }
+    }
+    const args: Word[] = [];
+    for (let i = first; i < all.length; i++) args.push({ value: all[i].getValue(), range: all[i].getRange() });
+    return (this.#words = { args, flags });
+  }
+}
+
+/** A step of the model (a class, so that the lazy `args`/`argsRange` getters live on one shared prototype). */
+class ModelStep implements Step {
+  user: InEffect<string> = { value: 'root', source: 'default' };
+  workdir: InEffect<string> = { value: '/', source: 'default' };
+  shell: InEffect<string[]> = { value: DEFAULT_SHELL, source: 'default' };
+  properties: Array<{ name: string; raw: string | null }> | undefined = undefined;
+  trigger: Step | undefined = undefined;
+  #tokens: StepTokens;
+  constructor(
+    public index: number,
+    public keyword: string,
+    public written: string,
+    public range: Range,
+    public keywordRange: Range,
+    tokens: StepTokens,
+    public argsText: string,
+    public flags: StepFlag[],
+    public mounts: Mount[],
+    public json: string[] | undefined,
+    public heredocs: HeredocModel[],
+    public stage: number,
+    public scope: VarScope,
+    public isTrigger: boolean | undefined,
+  ) {
+    this.#tokens = tokens;
+  }
+
+  get args(): Word[] {
+    return this.#tokens.get().args;
+  }
+
+  get argsRange(): Range | null {
+    const a = this.#tokens.get().args;
+    return a.length ? { start: a[0].range.start, end: this.range.end } : null;
+  }
+}
+
 /** Parses Dockerfile text into the model. Never throws for any input text. */
 export function buildModel(text: string, options: ModelOptions = {}): DockerfileModel {
   const lineStarts = computeLineStarts(text);
@@ -353,22 +420,8 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
     const needsWords = EAGER_WORDS.has(keyword)
       || (FLAG_INSTRUCTIONS.has(keyword) && restText.startsWith('--'))
       || (HEREDOC_INSTRUCTIONS.has(keyword) && restText.includes('<<'));
-    let words: { args: Word[]; flags: StepFlag[] } | undefined;
-    const tokenise = () => {
-      if (words) return words;
-      const all = Instruction.prototype.getArguments.call(ins);
-      const flags: StepFlag[] = [];
-      let first = 0;
-      if (FLAG_INSTRUCTIONS.has(keyword)) {
-        while (first < all.length && all[first].getValue().startsWith('--')) {
-          flags.push(parseFlag(all[first].getValue(), all[first].getRange()));
-          first++;
-        }
-      }
-      const args: Word[] = [];
-      for (let i = first; i < all.length; i++) args.push({ value: all[i].getValue(), range: all[i].getRange() });
-      return (words = { args, flags });
-    };
+    const tokens = new StepTokens(ins, keyword);
+    const tokenise = () => tokens.get();
     const flags = needsWords ? tokenise().flags : [];
     let argsText = restText;
     const heredocs: HeredocModel[] = [];
@@ -395,31 +448,22 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
         }
       }
     }
-    const step: Step = {
-      index: isTrigger ? -1 : steps.length,
+    const step = new ModelStep(
+      isTrigger ? -1 : steps.length,
       keyword,
-      written: ins.getInstruction(),
+      ins.getInstruction(),
       range,
       keywordRange,
-      get args() {
-        return tokenise().args;
-      },
+      tokens,
       argsText,
-      get argsRange() {
-        const a = tokenise().args;
-        return a.length ? { start: a[0].range.start, end: range.end } : null;
-      },
       flags,
-      mounts: keyword === 'RUN' ? flags.filter((f) => f.name.toLowerCase() === 'mount').map(parseMount) : [],
+      keyword === 'RUN' ? flags.filter((f) => f.name.toLowerCase() === 'mount').map(parseMount) : [],
       json,
       heredocs,
       stage,
-      user: { value: 'root', source: 'default' },
-      workdir: { value: '/', source: 'default' },
-      shell: { value: DEFAULT_SHELL, source: 'default' },
       scope,
-      isTrigger: isTrigger || undefined,
-    };
+      isTrigger || undefined,
+    );
     if (PROPERTY_INSTRUCTIONS.has(keyword)) {
       const props = (ins as unknown as { getProperties?: () => Array<{ getName(): string; getUnescapedValue(): string | null }> }).getProperties?.();
       step.properties = (props ?? []).map((p) => ({ name: p.getName(), raw: p.getUnescapedValue() }));
