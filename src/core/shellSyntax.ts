@@ -143,6 +143,12 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/** Ends the literal run that started at `lit` (if any) at `end`; returns -1, the new "no run" value. */
+function pushLit(parts: SynPart[], lit: number, end: number): number {
+  if (lit >= 0 && end > lit) parts.push({ t: 'lit', start: lit, end });
+  return -1;
+}
+
 interface PendingHeredoc {
   redirect: SynRedirect;
   delimiter: string;
@@ -789,21 +795,29 @@ class Parser {
   /** The word at the cursor, or undefined when there is none (an operator, a newline, the end). */
   word(): SynWord | undefined {
     const start = this.i;
-    const parts: SynPart[] = [];
     const s = this.s;
+    // Most words are plain: no quotes, escapes, expansions or globs with parentheses.
+    let j = start;
+    while (j < this.n) {
+      const c = s.charCodeAt(j);
+      if (isDelim(c) || c === 92 || c === 39 || c === 34 || c === 96 || c === 36) break;
+      if ((c === 64 || c === 42 || c === 43 || c === 63 || c === 33) && j + 1 < this.n && s.charCodeAt(j + 1) === 40) break;
+      j++;
+    }
+    if (j === this.n || (isDelim(s.charCodeAt(j)) && !(j + 1 < this.n && s.charCodeAt(j + 1) === 40 && (s.charCodeAt(j) === 60 || s.charCodeAt(j) === 62)))) {
+      if (j === start) return undefined;
+      this.i = j;
+      return { start, end: j, parts: [{ t: 'lit', start, end: j }] };
+    }
+    const parts: SynPart[] = [];
+    // `lit`: where the literal run being read started, or -1.
     let lit = -1;
-    const flush = () => {
-      if (lit >= 0) {
-        parts.push({ t: 'lit', start: lit, end: this.i });
-        lit = -1;
-      }
-    };
     while (this.i < this.n) {
       const c = s.charCodeAt(this.i);
       if (isDelim(c)) {
         if ((c === 60 || c === 62) && this.c(1) === 40) {
           // <( ... ) / >( ... )
-          flush();
+          lit = pushLit(parts, lit, this.i);
           parts.push(this.procSubst());
           continue;
         }
@@ -815,15 +829,15 @@ class Parser {
           this.i += this.i + 1 < this.n ? 2 : 1;
           continue;
         case 39: // '
-          flush();
+          lit = pushLit(parts, lit, this.i);
           parts.push(this.single(this.i, false));
           continue;
         case 34: // "
-          flush();
+          lit = pushLit(parts, lit, this.i);
           parts.push(this.double(this.i, false));
           continue;
         case 96: // `
-          flush();
+          lit = pushLit(parts, lit, this.i);
           parts.push(this.backquote());
           continue;
         case 36: {
@@ -831,8 +845,7 @@ class Parser {
           const at = this.i;
           const p = this.dollar();
           if (p) {
-            if (lit >= 0) parts.push({ t: 'lit', start: lit, end: at });
-            lit = -1;
+            lit = pushLit(parts, lit, at);
             parts.push(p);
           } else {
             if (lit < 0) lit = this.i;
@@ -850,7 +863,7 @@ class Parser {
             const end = this.matchParen(this.i + 1);
             if (end >= 0) {
               this.bash();
-              flush();
+              lit = pushLit(parts, lit, this.i);
               parts.push({ t: 'other', start: this.i, end, inner: [] });
               this.i = end;
               continue;
@@ -861,7 +874,7 @@ class Parser {
       if (lit < 0) lit = this.i;
       this.i++;
     }
-    flush();
+    pushLit(parts, lit, this.i);
     if (this.i === start) return undefined;
     return { start, end: this.i, parts };
   }
@@ -895,12 +908,6 @@ class Parser {
     const parts: SynPart[] = [];
     const s = this.s;
     let lit = -1;
-    const flush = () => {
-      if (lit >= 0) {
-        parts.push({ t: 'lit', start: lit, end: this.i });
-        lit = -1;
-      }
-    };
     const inBraces = stop === 125;
     for (;;) {
       if (this.i >= this.n) this.fail(eofMessage, openedAt);
@@ -915,28 +922,27 @@ class Parser {
         const at = this.i;
         const p = this.dollar();
         if (p) {
-          if (lit >= 0) parts.push({ t: 'lit', start: lit, end: at });
-          lit = -1;
+          lit = pushLit(parts, lit, at);
           parts.push(p);
           continue;
         }
       } else if (c === 96) {
-        flush();
+        lit = pushLit(parts, lit, this.i);
         parts.push(this.backquote());
         continue;
       } else if (inBraces && c === 39) {
-        flush();
+        lit = pushLit(parts, lit, this.i);
         parts.push(this.single(this.i, false));
         continue;
       } else if (inBraces && c === 34) {
-        flush();
+        lit = pushLit(parts, lit, this.i);
         parts.push(this.double(this.i, false));
         continue;
       }
       if (lit < 0) lit = this.i;
       this.i++;
     }
-    flush();
+    lit = pushLit(parts, lit, this.i);
     return parts;
   }
 
