@@ -65,7 +65,7 @@
  * rules/runScripts.ts.
  */
 import type { DockerfileModel, Stage, Step } from './model';
-import { positionAtOffset, rootStage } from './model';
+import { memoGet, memoSet, positionAtOffset, rootStage } from './model';
 import type { Position, Range } from './types';
 import { parseShell, ShellSyntaxError, SynAssign, SynElement, SynPart, SynPipeline, SynRedirect, SynWord } from './shellSyntax';
 
@@ -394,7 +394,8 @@ function docPosition(model: DockerfileModel, offset: number): Position {
 // ---------------------------------------------------------------------------------------------------------
 // Building the script
 
-const cache = new WeakMap<Step, ShellScript>();
+/** The memo slot of a step's parsed script. */
+const SCRIPT = Symbol('shellScript');
 
 type ParseResult = { body: SynPipeline[]; dialect: ShellDialect; error?: undefined } | { error: { message: string; offset: number }; dialect: ShellDialect; body?: undefined };
 /** Parses shared across analyses (LRU by dialect + text), bounded by entries and by characters held. */
@@ -443,7 +444,7 @@ function parseCached(text: string, first: ShellDialect): ParseResult {
 
 /** The parsed shell script of a RUN step (memoised per step; never throws). */
 export function parseRunScript(model: DockerfileModel, step: Step): ShellScript {
-  let s = cache.get(step);
+  let s = memoGet<ShellScript>(step, SCRIPT);
   if (!s) {
     try {
       s = buildScript(model, step);
@@ -453,7 +454,7 @@ export function parseRunScript(model: DockerfileModel, step: Step): ShellScript 
       s = emptyScript(model, step, 'shell', { text: '', runs: [] });
       s.error = { message: e instanceof Error ? e.message : String(e), start: 0, range: r };
     }
-    cache.set(step, s);
+    memoSet(step, SCRIPT, s);
   }
   return s;
 }
