@@ -95,18 +95,24 @@ export interface Step {
 }
 
 /**
- * Derived data kept with a step for the life of its model (its shell parse, its word lists, ...), one slot per
- * symbol. A slot on the step rather than a WeakMap keyed by it: every WeakMap entry is an ephemeron that each
- * garbage collection has to trace specially, and with tens of thousands of steps that cost about 15 % of building a
- * model and parsing its RUN scripts (measured on the corpus).
+ * Derived data kept with a step (or a model) for its life (the shell parse, word lists, ...), one slot per symbol.
+ * A slot on the object rather than a WeakMap keyed by it: WeakMap entries are ephemerons, which V8's garbage
+ * collector has to trace specially, and on the corpus any WeakMap keyed by steps or models made every scavenge
+ * costlier: a single rule memoising its RUN list in one doubled the GC time of an analysis, and the shell parse's
+ * WeakMap cost 15 % of building a model and parsing its RUN scripts.
  */
-export function memoGet<T>(step: Step, key: symbol): T | undefined {
-  return step.memo?.[key] as T | undefined;
+export function memoGet<T>(holder: Memoizing, key: symbol): T | undefined {
+  return holder.memo?.[key] as T | undefined;
 }
 
-export function memoSet<T>(step: Step, key: symbol, value: T): T {
-  (step.memo ??= {})[key] = value;
+export function memoSet<T>(holder: Memoizing, key: symbol, value: T): T {
+  (holder.memo ??= {})[key] = value;
   return value;
+}
+
+/** Something with memo slots: a step, a model, a package command of the rules. */
+export interface Memoizing {
+  memo?: Record<symbol, unknown>;
 }
 
 export type StageEdgeKind = 'from' | 'copy-from' | 'mount-from';
@@ -198,6 +204,8 @@ export interface DockerfileModel {
   options: ModelOptions;
   /** Line start offsets into `text` (for slicing by range). */
   lineStarts: number[];
+  /** Derived data kept with the model (see memoGet / memoSet). */
+  memo?: Record<symbol, unknown>;
 }
 
 export const KNOWN_INSTRUCTIONS = new Set([
@@ -733,6 +741,7 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
     problems,
     options,
     lineStarts,
+    memo: undefined,
   };
 }
 

@@ -5,6 +5,7 @@
  * values?" — never by matching the command text with regular expressions.
  */
 import type { DockerfileModel, Mount, Stage, Step } from '../model';
+import { memoGet, memoSet } from '../model';
 import type { RuleContext } from '../rule';
 import type { Range, TextEdit } from '../types';
 import { MANAGER_NEEDLES, mayMention, PkgCommand, PkgWord, runCommands } from './pkgShell';
@@ -205,15 +206,15 @@ export function managerOf(cmd: PkgCommand): { manager: Manager; rest: PkgWord[] 
 /** Reads a command as a package-manager call, or undefined when it runs something else. */
 export function asManagerCall(cmd: PkgCommand): ManagerCall | undefined {
   // Memoised per command: managerCalls and several rules read the same commands.
-  let call = callOf.get(cmd);
+  let call = memoGet<ManagerCall | null>(cmd, callOf);
   if (call === undefined) {
     call = readManagerCall(cmd) ?? null;
-    callOf.set(cmd, call);
+    memoSet(cmd, callOf, call);
   }
   return call ?? undefined;
 }
 
-const callOf = new WeakMap<PkgCommand, ManagerCall | null>();
+const callOf = Symbol('callOf');
 
 function readManagerCall(cmd: PkgCommand): ManagerCall | undefined {
   const m = managerOf(cmd);
@@ -246,11 +247,11 @@ function readManagerCall(cmd: PkgCommand): ManagerCall | undefined {
   return { manager: m.manager, cmd, sub, subWord, subEnd, args, operands };
 }
 
-const callsCache = new WeakMap<Step, ManagerCall[]>();
+const callsCache = Symbol('callsCache');
 
 /** Every package-manager call of a RUN, in script order (memoised per step: a dozen rules ask for them). */
 export function managerCalls(model: DockerfileModel, step: Step): ManagerCall[] {
-  let out = callsCache.get(step);
+  let out = memoGet<ManagerCall[]>(step, callsCache);
   if (out) return out;
   out = [];
   // No manager name in the text: no call, and no shell parse.
@@ -260,7 +261,7 @@ export function managerCalls(model: DockerfileModel, step: Step): ManagerCall[] 
       if (call) out.push(call);
     }
   }
-  callsCache.set(step, out);
+  memoSet(step, callsCache, out);
   return out;
 }
 

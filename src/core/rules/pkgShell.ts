@@ -4,6 +4,7 @@
  * `stdbuf`), so `sudo -E apt-get install x` is read as `apt-get install x`.
  */
 import type { DockerfileModel, Step } from '../model';
+import { memoGet, memoSet } from '../model';
 import { parseRunScript, ShellWord } from '../shell';
 import type { Range } from '../types';
 
@@ -22,15 +23,17 @@ export interface PkgCommand {
   assignments: Array<{ name: string; value: string | undefined }>;
   /** Position among the RUN's commands, in source order. */
   index: number;
+  /** Derived data kept with the command (model.memoGet / memoSet). */
+  memo?: Record<symbol, unknown>;
 }
 
-const cache = new WeakMap<Step, PkgCommand[]>();
+const commandsMemo = Symbol('pkgCommands');
 
 /** The names of every package manager `managerOf` (./packages.ts) recognises contain one of these. */
 export const MANAGER_NEEDLES: readonly string[] = ['apt', 'apk', 'yum', 'dnf', 'zypper', 'npm', 'yarn', 'gem', 'go', 'pip'];
 
 /** Per step: its text without blanks, quotes, escapes and comment lines (see mayMention). */
-const squeezedText = new WeakMap<Step, string>();
+const squeezedText = Symbol('squeezedText');
 
 /**
  * False only when no simple command of this RUN can be named by a word containing one of `needles` (a cheap text
@@ -44,10 +47,10 @@ export function mayMention(step: Step, needles: readonly string[]): boolean {
   if (step.json || step.heredocs.length > 0 || text.includes("$'")) return true;
   // Characters the shell removes inside a word (quotes, escapes) and line breaks with comment lines between
   // continuations: drop them all (and all blanks, which can only add matches) and look again.
-  let squeezed = squeezedText.get(step);
+  let squeezed = memoGet<string>(step, squeezedText);
   if (squeezed === undefined) {
     squeezed = text.replace(/^[ \t]*#.*$/gm, '').replace(/[\s\\'"`]/g, '');
-    squeezedText.set(step, squeezed);
+    memoSet(step, squeezedText, squeezed);
   }
   for (const n of needles) if (squeezed.includes(n)) return true;
   return false;
@@ -76,7 +79,7 @@ function word(w: ShellWord): PkgWord {
 
 /** The RUN's simple commands in source order (nested ones included: `sh -c '...'`, `$(...)`, if/for bodies). */
 export function runCommands(model: DockerfileModel, step: Step): PkgCommand[] {
-  let cmds = cache.get(step);
+  let cmds = memoGet<PkgCommand[]>(step, commandsMemo);
   if (cmds) return cmds;
   cmds = [];
   if (step.keyword === 'RUN') {
@@ -88,11 +91,12 @@ export function runCommands(model: DockerfileModel, step: Step): PkgCommand[] {
         args: c.args.map(word),
         assignments: c.assignments.map((a) => ({ name: a.name, value: a.value?.hasExpansion ? undefined : a.valueText })),
         index: cmds.length,
+        memo: undefined,
       });
       if (cmd) cmds.push(cmd);
     }
   }
-  cache.set(step, cmds);
+  memoSet(step, commandsMemo, cmds);
   return cmds;
 }
 
@@ -132,7 +136,7 @@ function unwrap(cmd: PkgCommand): PkgCommand {
       k += valueOpts.includes(v) ? 2 : 1;
     }
     if (k >= a.length || a[k].value === undefined) return cmd;
-    cmd = { name: a[k].value as string, nameWord: a[k], args: a.slice(k + 1), assignments, index: cmd.index };
+    cmd = { name: a[k].value as string, nameWord: a[k], args: a.slice(k + 1), assignments, index: cmd.index, memo: undefined };
   }
   return cmd;
 }

@@ -4,11 +4,13 @@
  * option/operand reading for a parsed simple command (GNU getopt style, as hadolint reads flags).
  */
 import type { DockerfileModel, Step } from '../model';
+import { memoGet, memoSet } from '../model';
 import { parseRunScript, ShellCommand, ShellScript, ShellWord } from '../shell';
 import type { TextEdit } from '../types';
 
-const runStepsCache = new WeakMap<DockerfileModel, Step[]>();
-const runStepsNoTriggersCache = new WeakMap<DockerfileModel, Step[]>();
+/** Memo slots (on the model) of its RUN steps with and without ONBUILD triggers. */
+const runStepsCache = Symbol('runStepsCache');
+const runStepsNoTriggersCache = Symbol('runStepsNoTriggersCache');
 
 /**
  * Every RUN step of every stage in order; ONBUILD RUN triggers too when `triggers` is true. Memoised per model
@@ -16,10 +18,10 @@ const runStepsNoTriggersCache = new WeakMap<DockerfileModel, Step[]>();
  */
 export function runSteps(model: DockerfileModel, triggers = true): Step[] {
   const cache = triggers ? runStepsCache : runStepsNoTriggersCache;
-  let out = cache.get(model);
+  let out = memoGet<Step[]>(model, cache);
   if (!out) {
     out = collectRunSteps(model, triggers);
-    cache.set(model, out);
+    memoSet(model, cache, out);
   }
   return out;
 }

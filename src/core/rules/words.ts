@@ -5,6 +5,7 @@
  * the instruction structure.
  */
 import type { DockerfileModel, Step } from '../model';
+import { memoGet, memoSet } from '../model';
 import { offsetAt, positionAtOffset } from '../model';
 import type { Position, Range } from '../types';
 
@@ -51,10 +52,10 @@ function continuationEnd(text: string, i: number, end: number): number {
 }
 
 /** Per step: its words (flags included) and what keyValueArgs / copyArgs read from them (see `stepWords`). */
-const wordsCache = new WeakMap<Step, SourceWord[]>();
-const argWordsCache = new WeakMap<Step, SourceWord[]>();
-const keyValueCache = new WeakMap<Step, KeyValueArgs>();
-const copyArgsCache = new WeakMap<Step, CopyArgs>();
+const wordsCache = Symbol('wordsCache');
+const argWordsCache = Symbol('argWordsCache');
+const keyValueCache = Symbol('keyValueCache');
+const copyArgsCache = Symbol('copyArgsCache');
 
 /**
  * The words after the keyword of a step (up to the end of its logical line: heredoc bodies are not included),
@@ -65,18 +66,18 @@ const copyArgsCache = new WeakMap<Step, CopyArgs>();
  * The result is shared between callers, so it must not be modified; the same holds for keyValueArgs and copyArgs.
  */
 export function stepWords(model: DockerfileModel, step: Step, skipFlags = true): SourceWord[] {
-  let all = wordsCache.get(step);
+  let all = memoGet<SourceWord[]>(step, wordsCache);
   if (!all) {
     all = splitWords(model, step);
-    wordsCache.set(step, all);
+    memoSet(step, wordsCache, all);
   }
   if (!skipFlags || !FLAG_INSTRUCTIONS.has(step.keyword)) return all;
-  let args = argWordsCache.get(step);
+  let args = memoGet<SourceWord[]>(step, argWordsCache);
   if (!args) {
     let n = 0;
     while (n < all.length && all[n].raw.startsWith('--')) n++;
     args = n ? all.slice(n) : all;
-    argWordsCache.set(step, args);
+    memoSet(step, argWordsCache, args);
   }
   return args;
 }
@@ -191,10 +192,10 @@ export interface KeyValueArgs {
  * `KEY value with spaces` (one pair whose value is the rest of the instruction).
  */
 export function keyValueArgs(model: DockerfileModel, step: Step): KeyValueArgs {
-  let kv = keyValueCache.get(step);
+  let kv = memoGet<KeyValueArgs>(step, keyValueCache);
   if (!kv) {
     kv = readKeyValues(model, step);
-    keyValueCache.set(step, kv);
+    memoSet(step, keyValueCache, kv);
   }
   return kv;
 }
@@ -268,10 +269,10 @@ export interface CopyArgs {
 
 /** Sources and destination of COPY / ADD in shell or JSON form (flags excluded). */
 export function copyArgs(model: DockerfileModel, step: Step): CopyArgs {
-  let args = copyArgsCache.get(step);
+  let args = memoGet<CopyArgs>(step, copyArgsCache);
   if (!args) {
     args = readCopyArgs(model, step);
-    copyArgsCache.set(step, args);
+    memoSet(step, copyArgsCache, args);
   }
   return args;
 }
