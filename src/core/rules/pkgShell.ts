@@ -96,22 +96,23 @@ export function runCommands(model: DockerfileModel, step: Step): PkgCommand[] {
   return cmds;
 }
 
-const WRAPPERS: Record<string, string[]> = {
-  sudo: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T'],
-  env: ['-u', '-C', '-S'],
-  xargs: ['-a', '-d', '-E', '-e', '-I', '-i', '-L', '-l', '-n', '-P', '-s'],
-  exec: ['-a'],
-  command: [],
-  nice: ['-n'],
-  nohup: [],
-  stdbuf: ['-i', '-o', '-e'],
-};
+/** Command wrappers and their options that take a value (a Map: `toString` must not find Object.prototype's). */
+const WRAPPERS = new Map<string, string[]>([
+  ['sudo', ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T']],
+  ['env', ['-u', '-C', '-S']],
+  ['xargs', ['-a', '-d', '-E', '-e', '-I', '-i', '-L', '-l', '-n', '-P', '-s']],
+  ['exec', ['-a']],
+  ['command', []],
+  ['nice', ['-n']],
+  ['nohup', []],
+  ['stdbuf', ['-i', '-o', '-e']],
+]);
 
 /** Skips command wrappers; returns the command itself when it is none (or the wrapped command is unknown). */
 function unwrap(cmd: PkgCommand): PkgCommand {
   for (let guard = 0; guard < 4; guard++) {
     const base = cmd.name.slice(cmd.name.lastIndexOf('/') + 1);
-    const valueOpts = WRAPPERS[base];
+    const valueOpts = WRAPPERS.get(base);
     if (valueOpts === undefined) return cmd;
     const a = cmd.args;
     let k = 0;
