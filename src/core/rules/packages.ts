@@ -7,7 +7,7 @@
 import type { DockerfileModel, Mount, Stage, Step } from '../model';
 import type { RuleContext } from '../rule';
 import type { Range, TextEdit } from '../types';
-import { MANAGER_NEEDLES, mayMention, PkgCommand, PkgWord, runCommands } from './pkgShell';
+import { MANAGER_MENTIONS, MANAGER_NEEDLES, mayMention, PkgCommand, PkgWord, runCommands } from './pkgShell';
 
 export type { PkgCommand, PkgWord };
 export { MANAGER_NEEDLES, mayMention, runCommands };
@@ -254,7 +254,7 @@ export function managerCalls(model: DockerfileModel, step: Step): ManagerCall[] 
   if (out) return out;
   out = [];
   // No manager name in the text: no call, and no shell parse.
-  if (mayMention(step, MANAGER_NEEDLES)) {
+  if (mayMention(step, MANAGER_MENTIONS)) {
     for (const c of runCommands(model, step)) {
       const call = asManagerCall(c);
       if (call) out.push(call);

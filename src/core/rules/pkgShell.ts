@@ -6,6 +6,7 @@
 import type { DockerfileModel, Step } from '../model';
 import { parseRunScript, ShellWord } from '../shell';
 import type { Range } from '../types';
+import { foundIn, Needles } from './util';
 
 export interface PkgWord {
   /** The word's value with quotes and escapes removed; undefined when the shell expands part of it. */
@@ -28,6 +29,8 @@ const cache = new WeakMap<Step, PkgCommand[]>();
 
 /** The names of every package manager `managerOf` (./packages.ts) recognises contain one of these. */
 export const MANAGER_NEEDLES: readonly string[] = ['apt', 'apk', 'yum', 'dnf', 'zypper', 'npm', 'yarn', 'gem', 'go', 'pip'];
+/** MANAGER_NEEDLES prepared for mayMention. */
+export const MANAGER_MENTIONS = new Needles(MANAGER_NEEDLES);
 
 /** Per step: its text without blanks, quotes, escapes and comment lines (see mayMention). */
 const squeezedText = new WeakMap<Step, string>();
@@ -37,10 +40,10 @@ const squeezedText = new WeakMap<Step, string>();
  * test that lets a rule skip the shell parse). Conservative: a needle split by quotes, escapes, line continuations
  * or comment lines (`ap"t-get"`, `apt\-get`) still counts, and JSON-form and heredoc RUNs are always parsed.
  */
-export function mayMention(step: Step, needles: readonly string[]): boolean {
+export function mayMention(step: Step, needles: readonly string[] | Needles): boolean {
   if (step.keyword !== 'RUN') return false;
   const text = step.argsText;
-  for (const n of needles) if (text.includes(n)) return true;
+  if (foundIn(text, needles)) return true;
   if (step.json || step.heredocs.length > 0 || text.includes("$'")) return true;
   // Characters the shell removes inside a word (quotes, escapes) and line breaks with comment lines between
   // continuations: drop them all (and all blanks, which can only add matches) and look again.
@@ -49,8 +52,7 @@ export function mayMention(step: Step, needles: readonly string[]): boolean {
     squeezed = text.replace(/^[ \t]*#.*$/gm, '').replace(/[\s\\'"`]/g, '');
     squeezedText.set(step, squeezed);
   }
-  for (const n of needles) if (squeezed.includes(n)) return true;
-  return false;
+  return foundIn(squeezed, needles);
 }
 
 /**

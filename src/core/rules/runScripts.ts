@@ -6,6 +6,7 @@
 import type { DockerfileModel, Step } from '../model';
 import { parseRunScript, ShellCommand, ShellScript, ShellWord } from '../shell';
 import type { TextEdit } from '../types';
+import { foundIn, Needles } from './util';
 
 const runStepsCache = new WeakMap<DockerfileModel, Step[]>();
 const runStepsNoTriggersCache = new WeakMap<DockerfileModel, Step[]>();
@@ -39,9 +40,8 @@ function collectRunSteps(model: DockerfileModel, triggers: boolean): Step[] {
  * and the parse is skipped: parsing is lazy and only happens for RUNs a rule can hit) or it was not parsed
  * (PowerShell/cmd, a non-shell heredoc script).
  */
-export function scriptIf(model: DockerfileModel, step: Step, needles: readonly string[]): ShellScript | undefined {
-  const text = step.argsText;
-  if (!needles.some((n) => text.includes(n))) return undefined;
+export function scriptIf(model: DockerfileModel, step: Step, needles: readonly string[] | Needles): ShellScript | undefined {
+  if (!foundIn(step.argsText, needles)) return undefined;
   const s = parseRunScript(model, step);
   return s.skipped ? undefined : s;
 }

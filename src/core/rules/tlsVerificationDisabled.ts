@@ -5,6 +5,7 @@ import { t } from '../l10n';
 import { parseRunScript, ShellCommand, ShellWord } from '../shell';
 import { effectiveProgram, readOptions, runSteps } from './runScripts';
 import { dequote, keyValueArgs } from './words';
+import { Needles } from './util';
 
 type Kind = 'tls' | 'signature';
 interface Hit {
@@ -26,7 +27,7 @@ const ENV_SWITCHES = new Map<string, { kind: Kind; off?: (v: string) => boolean 
   ['PIP_TRUSTED_HOST', { kind: 'tls', off: (v) => v.trim() !== '' }],
 ]);
 
-const ENV_SWITCH_NAMES = [...ENV_SWITCHES.keys()];
+const ENV_SWITCH_NAMES = new Needles([...ENV_SWITCHES.keys()]);
 
 function envSwitch(name: string, value: string): Kind | undefined {
   const s = ENV_SWITCHES.get(name) ?? (name.toUpperCase() === 'NPM_CONFIG_STRICT_SSL' ? ENV_SWITCHES.get('NPM_CONFIG_STRICT_SSL') : undefined);
@@ -60,22 +61,22 @@ const RPM_OPTIONS = new Set(['nosignature', 'nodigest', 'nofiledigest', 'noverif
 const CURL_SHORT_VALUE = 'AbcCdDeEFHKmoPQrtTuUwxXyYz';
 const CURL_INSECURE = new Set(['insecure', 'proxy-insecure', 'doh-insecure']);
 
-const NEEDLES = [
+const NEEDLES = new Needles([
   'curl', 'wget', 'trusted', 'insecure', 'allow-unauthenticated', 'force-yes', 'allow-untrusted', 'nosignature',
   'nodigest', 'nofiledigest', 'noverify', 'nogpgcheck', 'no-gpg-checks', 'sslverify', 'strict-ssl', 'strictssl',
   'node_tls', 'pythonhttpsverify', 'git_ssl_no_verify', 'strict_ssl', 'trusted_host', 'gpgcheck', 'check_certificate',
   'verify-peer', 'verify-host', 'allowunauthenticated', 'allowinsecure', 'allowdowngrade',
-];
+]);
 
 /** Every CONFIG_TEXT pattern contains one of these (lower-cased): a word without any cannot match. */
-const CONFIG_NEEDLES = [
+const CONFIG_NEEDLES = new Needles([
   'sslverify', 'check_certificate', 'strict-ssl', 'verify-peer', 'verify-host', 'trusted=yes', 'gpgcheck',
   'allowunauthenticated', 'allowinsecurerepositories', 'allowdowngradetoinsecurerepositories',
-];
+]);
 
 /** `lower` is `value` lower-cased (a cheap test before the regular expressions). */
 function scanText(value: string, lower: string): Kind | undefined {
-  if (!CONFIG_NEEDLES.some((n) => lower.includes(n))) return undefined;
+  if (!CONFIG_NEEDLES.foundIn(lower)) return undefined;
   for (const c of CONFIG_TEXT) if (c.re.test(value)) return c.kind;
   return undefined;
 }
@@ -171,12 +172,12 @@ export const tlsVerificationDisabled: Rule = {
       const s = step.trigger ?? step;
       if (s.keyword !== 'ENV' && s.keyword !== 'ARG') continue;
       const upper = s.argsText.toUpperCase();
-      if (!ENV_SWITCH_NAMES.some((n) => upper.includes(n))) continue;
+      if (!ENV_SWITCH_NAMES.foundIn(upper)) continue;
       hits.push(...declarationHits(model, s));
     }
     for (const step of runSteps(model)) {
       const lower = step.argsText.toLowerCase();
-      if (!NEEDLES.some((n) => lower.includes(n))) continue;
+      if (!NEEDLES.foundIn(lower)) continue;
       const script = parseRunScript(model, step);
       if (script.skipped) continue;
       for (const cmd of script.commands) hits.push(...commandHits(cmd));
