@@ -179,18 +179,18 @@ function basename(name: string): string {
 /** The manager a command runs, if any (`pip3.12`, `python3 -m pip` and `/usr/bin/apt-get` included). */
 export function managerOf(cmd: PkgCommand): { manager: Manager; rest: PkgWord[] } | undefined {
   const name = basename(cmd.name);
-  const rest = cmd.args;
   if (name === 'apt-get' || name === 'apt' || name === 'apk' || name === 'yum' || name === 'dnf' || name === 'microdnf' || name === 'zypper'
     || name === 'npm' || name === 'yarn' || name === 'gem' || name === 'go') {
-    return { manager: name, rest };
+    return { manager: name, rest: cmd.args };
   }
-  if (name === 'dnf5' || name === 'dnf-3') return { manager: 'dnf', rest };
+  if (name === 'dnf5' || name === 'dnf-3') return { manager: 'dnf', rest: cmd.args };
   // tonistiigi/xx's cross-compilation wrappers take the same arguments.
-  if (name === 'xx-apt-get' || name === 'xx-apt') return { manager: 'apt-get', rest };
-  if (name === 'xx-apk') return { manager: 'apk', rest };
+  if (name === 'xx-apt-get' || name === 'xx-apt') return { manager: 'apt-get', rest: cmd.args };
+  if (name === 'xx-apk') return { manager: 'apk', rest: cmd.args };
   if (!name.startsWith('p')) return undefined; // most commands: no regexp test below
-  if (/^pip(\d+(\.\d+)?)?$/.test(name)) return { manager: 'pip', rest };
+  if (/^pip(\d+(\.\d+)?)?$/.test(name)) return { manager: 'pip', rest: cmd.args };
   if (/^python(\d+(\.\d+)?)?$/.test(name)) {
+    const rest = cmd.args;
     // python [-opts] -m pip ...
     for (let i = 0; i + 1 < rest.length; i++) {
       const v = rest[i].value;

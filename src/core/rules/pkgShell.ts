@@ -4,7 +4,7 @@
  * `stdbuf`), so `sudo -E apt-get install x` is read as `apt-get install x`.
  */
 import type { DockerfileModel, Step } from '../model';
-import { parseRunScript, ShellWord } from '../shell';
+import { parseRunScript, ShellCommand, ShellWord } from '../shell';
 import type { Range } from '../types';
 import { foundIn, Needles } from './util';
 
@@ -76,6 +76,32 @@ function word(w: ShellWord): PkgWord {
   return new ShellPkgWord(w);
 }
 
+/**
+ * A PkgCommand over a simple command of the shell parse. Its arguments and assignments are adapted on first
+ * access: most commands of a RUN are no package manager, and the rules never read their words.
+ */
+class ShellPkgCommand implements PkgCommand {
+  readonly name: string;
+  readonly nameWord: PkgWord;
+  private words: PkgWord[] | undefined = undefined;
+  private assigned: PkgCommand['assignments'] | undefined = undefined;
+  constructor(
+    private readonly c: ShellCommand,
+    readonly index: number,
+  ) {
+    this.name = (c.name as ShellWord).value;
+    this.nameWord = word(c.name as ShellWord);
+  }
+
+  get args(): PkgWord[] {
+    return (this.words ??= this.c.args.map(word));
+  }
+
+  get assignments(): PkgCommand['assignments'] {
+    return (this.assigned ??= this.c.assignments.map((a) => ({ name: a.name, value: a.value?.hasExpansion ? undefined : a.valueText })));
+  }
+}
+
 /** The RUN's simple commands in source order (nested ones included: `sh -c '...'`, `$(...)`, if/for bodies). */
 export function runCommands(model: DockerfileModel, step: Step): PkgCommand[] {
   let cmds = cache.get(step);
@@ -84,13 +110,7 @@ export function runCommands(model: DockerfileModel, step: Step): PkgCommand[] {
   if (step.keyword === 'RUN') {
     for (const c of parseRunScript(model, step).commands) {
       if (!c.name || c.name.hasExpansion) continue;
-      const cmd = unwrap({
-        name: c.name.value,
-        nameWord: word(c.name),
-        args: c.args.map(word),
-        assignments: c.assignments.map((a) => ({ name: a.name, value: a.value?.hasExpansion ? undefined : a.valueText })),
-        index: cmds.length,
-      });
+      const cmd = unwrap(new ShellPkgCommand(c, cmds.length));
       if (cmd) cmds.push(cmd);
     }
   }
