@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Diagnostic } from '../../src/core';
+import { analyze, Diagnostic } from '../../src/core';
 import { applyFix, covered, findings, lint, assertFixWorks as checkFix } from './helpers';
 
 /** Applies the finding's first (or given) fix, re-lints, and checks the finding is gone and nothing new appeared. */
@@ -419,5 +419,17 @@ describe('rules reading RUN shell', () => {
     const text = 'FROM debian:12\n# hadolint ignore=DL3004,DL3003\nRUN cd /x && sudo make\n';
     assert.equal(findings('sudo-in-run', text).length, 0);
     assert.equal(findings('cd-in-run', text).length, 0);
+  });
+
+  it('commands and options named like Object.prototype members are not wrappers or switches', () => {
+    // `toString`, `constructor` and `hasOwnProperty` once found Object.prototype's members in lookup tables: the
+    // package rules threw, and `hasOwnProperty curl -k` read as a wrapper around curl.
+    const text = 'FROM debian:12\nRUN toString -x apt-get install foo\nRUN constructor apt-get install bar\n'
+      + 'RUN hasOwnProperty curl -k https://example.com/\nRUN curl https://example.com/ --constructor --toString\n'
+      + 'ENV constructor=0 toString=1\n';
+    const res = analyze(text);
+    assert.deepEqual(res.ruleErrors, []);
+    assert.deepEqual(findings('tls-verification-disabled', text), []);
+    assert.deepEqual(findings('missing-assume-yes', text), []);
   });
 });

@@ -3,7 +3,7 @@ import type { Rule } from '../rule';
 import type { Finding, Fix } from '../types';
 import { t } from '../l10n';
 import { allStages, asManagerCall, MANAGER_NEEDLES, mayMention, hasOption, optionValues, parseOptions, PkgCommand, runCommands } from './packages';
-import { deleteStepLines, eolOf } from './util';
+import { deleteStepLines, eolOf, Needles } from './util';
 import { copyArgs, PathArg } from './words';
 
 /** The dependency managers whose install this rule reads. */
@@ -107,7 +107,7 @@ export function depInstallOf(cmd: PkgCommand): DepInstall | undefined {
 }
 
 /** Every command `depInstallOf` recognises has a name containing one of these. */
-const DEP_NEEDLES = [...MANAGER_NEEDLES, 'poetry', 'uv', 'bundle', 'cargo', 'mvn', 'gradle', 'composer'];
+const DEP_NEEDLES = new Needles([...MANAGER_NEEDLES, 'poetry', 'uv', 'bundle', 'cargo', 'mvn', 'gradle', 'composer']);
 
 /** The dependency installs of a RUN, in script order. */
 function depInstalls(model: DockerfileModel, step: Step): DepInstall[] {

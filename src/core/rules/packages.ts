@@ -8,7 +8,7 @@ import type { DockerfileModel, Mount, Stage, Step } from '../model';
 import { memoGet, memoSet } from '../model';
 import type { RuleContext } from '../rule';
 import type { Range, TextEdit } from '../types';
-import { MANAGER_NEEDLES, mayMention, PkgCommand, PkgWord, runCommands } from './pkgShell';
+import { MANAGER_MENTIONS, MANAGER_NEEDLES, mayMention, PkgCommand, PkgWord, runCommands } from './pkgShell';
 
 export type { PkgCommand, PkgWord };
 export { MANAGER_NEEDLES, mayMention, runCommands };
@@ -180,18 +180,18 @@ function basename(name: string): string {
 /** The manager a command runs, if any (`pip3.12`, `python3 -m pip` and `/usr/bin/apt-get` included). */
 export function managerOf(cmd: PkgCommand): { manager: Manager; rest: PkgWord[] } | undefined {
   const name = basename(cmd.name);
-  const rest = cmd.args;
   if (name === 'apt-get' || name === 'apt' || name === 'apk' || name === 'yum' || name === 'dnf' || name === 'microdnf' || name === 'zypper'
     || name === 'npm' || name === 'yarn' || name === 'gem' || name === 'go') {
-    return { manager: name, rest };
+    return { manager: name, rest: cmd.args };
   }
-  if (name === 'dnf5' || name === 'dnf-3') return { manager: 'dnf', rest };
+  if (name === 'dnf5' || name === 'dnf-3') return { manager: 'dnf', rest: cmd.args };
   // tonistiigi/xx's cross-compilation wrappers take the same arguments.
-  if (name === 'xx-apt-get' || name === 'xx-apt') return { manager: 'apt-get', rest };
-  if (name === 'xx-apk') return { manager: 'apk', rest };
+  if (name === 'xx-apt-get' || name === 'xx-apt') return { manager: 'apt-get', rest: cmd.args };
+  if (name === 'xx-apk') return { manager: 'apk', rest: cmd.args };
   if (!name.startsWith('p')) return undefined; // most commands: no regexp test below
-  if (/^pip(\d+(\.\d+)?)?$/.test(name)) return { manager: 'pip', rest };
+  if (/^pip(\d+(\.\d+)?)?$/.test(name)) return { manager: 'pip', rest: cmd.args };
   if (/^python(\d+(\.\d+)?)?$/.test(name)) {
+    const rest = cmd.args;
     // python [-opts] -m pip ...
     for (let i = 0; i + 1 < rest.length; i++) {
       const v = rest[i].value;
@@ -255,7 +255,7 @@ export function managerCalls(model: DockerfileModel, step: Step): ManagerCall[] 
   if (out) return out;
   out = [];
   // No manager name in the text: no call, and no shell parse.
-  if (mayMention(step, MANAGER_NEEDLES)) {
+  if (mayMention(step, MANAGER_MENTIONS)) {
     for (const c of runCommands(model, step)) {
       const call = asManagerCall(c);
       if (call) out.push(call);

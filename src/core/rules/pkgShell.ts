@@ -5,8 +5,9 @@
  */
 import type { DockerfileModel, Step } from '../model';
 import { memoGet, memoSet } from '../model';
-import { parseRunScript, ShellWord } from '../shell';
+import { parseRunScript, ShellCommand, ShellWord } from '../shell';
 import type { Range } from '../types';
+import { foundIn, Needles } from './util';
 
 export interface PkgWord {
   /** The word's value with quotes and escapes removed; undefined when the shell expands part of it. */
@@ -31,6 +32,8 @@ const commandsMemo = Symbol('pkgCommands');
 
 /** The names of every package manager `managerOf` (./packages.ts) recognises contain one of these. */
 export const MANAGER_NEEDLES: readonly string[] = ['apt', 'apk', 'yum', 'dnf', 'zypper', 'npm', 'yarn', 'gem', 'go', 'pip'];
+/** MANAGER_NEEDLES prepared for mayMention. */
+export const MANAGER_MENTIONS = new Needles(MANAGER_NEEDLES);
 
 /** Per step: its text without blanks, quotes, escapes and comment lines (see mayMention). */
 const squeezedText = Symbol('squeezedText');
@@ -40,10 +43,10 @@ const squeezedText = Symbol('squeezedText');
  * test that lets a rule skip the shell parse). Conservative: a needle split by quotes, escapes, line continuations
  * or comment lines (`ap"t-get"`, `apt\-get`) still counts, and JSON-form and heredoc RUNs are always parsed.
  */
-export function mayMention(step: Step, needles: readonly string[]): boolean {
+export function mayMention(step: Step, needles: readonly string[] | Needles): boolean {
   if (step.keyword !== 'RUN') return false;
   const text = step.argsText;
-  for (const n of needles) if (text.includes(n)) return true;
+  if (foundIn(text, needles)) return true;
   if (step.json || step.heredocs.length > 0 || text.includes("$'")) return true;
   // Characters the shell removes inside a word (quotes, escapes) and line breaks with comment lines between
   // continuations: drop them all (and all blanks, which can only add matches) and look again.
@@ -52,8 +55,7 @@ export function mayMention(step: Step, needles: readonly string[]): boolean {
     squeezed = text.replace(/^[ \t]*#.*$/gm, '').replace(/[\s\\'"`]/g, '');
     memoSet(step, squeezedText, squeezed);
   }
-  for (const n of needles) if (squeezed.includes(n)) return true;
-  return false;
+  return foundIn(squeezed, needles);
 }
 
 /**
@@ -77,6 +79,33 @@ function word(w: ShellWord): PkgWord {
   return new ShellPkgWord(w);
 }
 
+/**
+ * A PkgCommand over a simple command of the shell parse. Its arguments and assignments are adapted on first
+ * access: most commands of a RUN are no package manager, and the rules never read their words.
+ */
+class ShellPkgCommand implements PkgCommand {
+  readonly name: string;
+  readonly nameWord: PkgWord;
+  private words: PkgWord[] | undefined = undefined;
+  private assigned: PkgCommand['assignments'] | undefined = undefined;
+  memo: Record<symbol, unknown> | undefined = undefined;
+  constructor(
+    private readonly c: ShellCommand,
+    readonly index: number,
+  ) {
+    this.name = (c.name as ShellWord).value;
+    this.nameWord = word(c.name as ShellWord);
+  }
+
+  get args(): PkgWord[] {
+    return (this.words ??= this.c.args.map(word));
+  }
+
+  get assignments(): PkgCommand['assignments'] {
+    return (this.assigned ??= this.c.assignments.map((a) => ({ name: a.name, value: a.value?.hasExpansion ? undefined : a.valueText })));
+  }
+}
+
 /** The RUN's simple commands in source order (nested ones included: `sh -c '...'`, `$(...)`, if/for bodies). */
 export function runCommands(model: DockerfileModel, step: Step): PkgCommand[] {
   let cmds = memoGet<PkgCommand[]>(step, commandsMemo);
@@ -85,14 +114,7 @@ export function runCommands(model: DockerfileModel, step: Step): PkgCommand[] {
   if (step.keyword === 'RUN') {
     for (const c of parseRunScript(model, step).commands) {
       if (!c.name || c.name.hasExpansion) continue;
-      const cmd = unwrap({
-        name: c.name.value,
-        nameWord: word(c.name),
-        args: c.args.map(word),
-        assignments: c.assignments.map((a) => ({ name: a.name, value: a.value?.hasExpansion ? undefined : a.valueText })),
-        index: cmds.length,
-        memo: undefined,
-      });
+      const cmd = unwrap(new ShellPkgCommand(c, cmds.length));
       if (cmd) cmds.push(cmd);
     }
   }
@@ -100,22 +122,23 @@ export function runCommands(model: DockerfileModel, step: Step): PkgCommand[] {
   return cmds;
 }
 
-const WRAPPERS: Record<string, string[]> = {
-  sudo: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T'],
-  env: ['-u', '-C', '-S'],
-  xargs: ['-a', '-d', '-E', '-e', '-I', '-i', '-L', '-l', '-n', '-P', '-s'],
-  exec: ['-a'],
-  command: [],
-  nice: ['-n'],
-  nohup: [],
-  stdbuf: ['-i', '-o', '-e'],
-};
+/** Command wrappers and their options that take a value (a Map: `toString` must not find Object.prototype's). */
+const WRAPPERS = new Map<string, string[]>([
+  ['sudo', ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T']],
+  ['env', ['-u', '-C', '-S']],
+  ['xargs', ['-a', '-d', '-E', '-e', '-I', '-i', '-L', '-l', '-n', '-P', '-s']],
+  ['exec', ['-a']],
+  ['command', []],
+  ['nice', ['-n']],
+  ['nohup', []],
+  ['stdbuf', ['-i', '-o', '-e']],
+]);
 
 /** Skips command wrappers; returns the command itself when it is none (or the wrapped command is unknown). */
 function unwrap(cmd: PkgCommand): PkgCommand {
   for (let guard = 0; guard < 4; guard++) {
     const base = cmd.name.slice(cmd.name.lastIndexOf('/') + 1);
-    const valueOpts = WRAPPERS[base];
+    const valueOpts = WRAPPERS.get(base);
     if (valueOpts === undefined) return cmd;
     const a = cmd.args;
     let k = 0;

@@ -2,9 +2,11 @@ import type { Rule } from '../rule';
 import type { Finding } from '../types';
 import { t } from '../l10n';
 import { runSteps, scriptIf } from './runScripts';
+import { Needles } from './util';
 
 /** hadolint DL3001's list: interactive tools, process and service control, and mounts, none of which persist. */
 const POINTLESS = new Set(['free', 'kill', 'mount', 'ps', 'service', 'shutdown', 'ssh', 'top', 'vim']);
+const POINTLESS_NEEDLES = new Needles([...POINTLESS]);
 
 export const pointlessCommand: Rule = {
   id: 'pointless-command',
@@ -15,9 +17,8 @@ export const pointlessCommand: Rule = {
   fixable: false,
   check({ model }) {
     const out: Finding[] = [];
-    const needles = [...POINTLESS];
     for (const step of runSteps(model)) {
-      const script = scriptIf(model, step, needles);
+      const script = scriptIf(model, step, POINTLESS_NEEDLES);
       if (!script) continue;
       for (const cmd of script.commands) {
         if (!cmd.name || !POINTLESS.has(cmd.program)) continue;

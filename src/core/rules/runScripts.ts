@@ -7,6 +7,7 @@ import type { DockerfileModel, Step } from '../model';
 import { memoGet, memoSet } from '../model';
 import { parseRunScript, ShellCommand, ShellScript, ShellWord } from '../shell';
 import type { TextEdit } from '../types';
+import { foundIn, Needles } from './util';
 
 /** Memo slots (on the model) of its RUN steps with and without ONBUILD triggers. */
 const runStepsCache = Symbol('runStepsCache');
@@ -41,9 +42,8 @@ function collectRunSteps(model: DockerfileModel, triggers: boolean): Step[] {
  * and the parse is skipped: parsing is lazy and only happens for RUNs a rule can hit) or it was not parsed
  * (PowerShell/cmd, a non-shell heredoc script).
  */
-export function scriptIf(model: DockerfileModel, step: Step, needles: readonly string[]): ShellScript | undefined {
-  const text = step.argsText;
-  if (!needles.some((n) => text.includes(n))) return undefined;
+export function scriptIf(model: DockerfileModel, step: Step, needles: readonly string[] | Needles): ShellScript | undefined {
+  if (!foundIn(step.argsText, needles)) return undefined;
   const s = parseRunScript(model, step);
   return s.skipped ? undefined : s;
 }
@@ -119,19 +119,22 @@ export function hasOption(cmd: ShellCommand, short: string, long: readonly strin
   return readOptions(cmd, syntax).options.some((o) => (o.long ? long.includes(o.name) : short.includes(o.name)));
 }
 
-/** Programs that run the command given as their arguments (`sudo apt-get ...`, `env A=1 make`). */
-const WRAPPERS: Record<string, string> = {
-  // program → its short options that take a value
-  sudo: 'ugCDhprtUT',
-  env: 'uCS',
-  exec: 'a',
-  command: '',
-  nice: 'n',
-  nohup: '',
-  time: '',
-  stdbuf: 'ioe',
-  xargs: 'adEeILlnPs',
-};
+/**
+ * Programs that run the command given as their arguments (`sudo apt-get ...`, `env A=1 make`), each with its short
+ * options that take a value. A Map, not an object literal: a command named `toString` or `constructor` must not
+ * find Object.prototype's members.
+ */
+const WRAPPERS = new Map<string, string>([
+  ['sudo', 'ugCDhprtUT'],
+  ['env', 'uCS'],
+  ['exec', 'a'],
+  ['command', ''],
+  ['nice', 'n'],
+  ['nohup', ''],
+  ['time', ''],
+  ['stdbuf', 'ioe'],
+  ['xargs', 'adEeILlnPs'],
+]);
 
 /**
  * The program a command runs, looking through wrappers: `sudo -E apt-get` → `apt-get`, `env A=1 sh` → `sh`.
@@ -141,7 +144,7 @@ export function effectiveProgram(cmd: ShellCommand): { program: string; index: n
   let program = cmd.program;
   let index = -1; // index in cmd.args of the effective program word, -1 for the command name itself
   for (let guard = 0; guard < 4; guard++) {
-    const valueOpts = WRAPPERS[program];
+    const valueOpts = WRAPPERS.get(program);
     if (valueOpts === undefined) return { program, index };
     let k = index + 1;
     const a = cmd.args;

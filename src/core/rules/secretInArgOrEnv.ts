@@ -3,6 +3,7 @@ import type { Aliases, Finding } from '../types';
 import type { Step } from '../model';
 import { t } from '../l10n';
 import { keyValueArgs } from './words';
+import { Needles } from './util';
 
 /** hadolint DL3064: known variable names (compared upper-cased)… */
 const HADOLINT_NAMES = new Set([
@@ -17,7 +18,7 @@ const HADOLINT_NAMES = new Set([
   'VAULT_TOKEN',
 ]);
 /** …and substrings of the lower-cased name. */
-const HADOLINT_SUBSTRINGS = ['api_key', 'client_key', 'password', 'private', 'secret', 'token', 'username'];
+const HADOLINT_SUBSTRINGS = new Needles(['api_key', 'client_key', 'password', 'private', 'secret', 'token', 'username']);
 
 /** BuildKit SecretsUsedInArgOrEnv: a secret word as a whole `_`-separated word, unless an allowed word is there too. */
 const BUILDKIT_DENY = /(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)/i;
@@ -31,7 +32,7 @@ const NOT_SECRET_WORDS = /(?:_|^)(?:public|pub|file|path|dir|version|gpg|pgp|gpg
 
 export function hadolintSecretName(name: string): boolean {
   const lower = name.toLowerCase();
-  return HADOLINT_NAMES.has(name.toUpperCase()) || HADOLINT_SUBSTRINGS.some((s) => lower.includes(s));
+  return HADOLINT_NAMES.has(name.toUpperCase()) || HADOLINT_SUBSTRINGS.foundIn(lower);
 }
 
 export function buildkitSecretName(name: string): boolean {

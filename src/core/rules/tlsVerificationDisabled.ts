@@ -5,6 +5,7 @@ import { t } from '../l10n';
 import { parseRunScript, ShellCommand, ShellWord } from '../shell';
 import { effectiveProgram, readOptions, runSteps } from './runScripts';
 import { dequote, keyValueArgs } from './words';
+import { Needles } from './util';
 
 type Kind = 'tls' | 'signature';
 interface Hit {
@@ -14,19 +15,22 @@ interface Hit {
   range: Range;
 }
 
-/** Environment variables that turn verification off, and the values that do it (undefined: any value). */
-const ENV_SWITCHES: Record<string, { kind: Kind; off?: (v: string) => boolean }> = {
-  NODE_TLS_REJECT_UNAUTHORIZED: { kind: 'tls', off: (v) => v === '0' },
-  PYTHONHTTPSVERIFY: { kind: 'tls', off: (v) => v === '0' },
-  GIT_SSL_NO_VERIFY: { kind: 'tls' }, // git: set to any value
-  NPM_CONFIG_STRICT_SSL: { kind: 'tls', off: (v) => /^(false|0|no)$/i.test(v) },
-  PIP_TRUSTED_HOST: { kind: 'tls', off: (v) => v.trim() !== '' },
-};
+/**
+ * Environment variables that turn verification off, and the values that do it (undefined: any value). Maps here
+ * and below, not object literals: a name such as `constructor` must not find Object.prototype's members.
+ */
+const ENV_SWITCHES = new Map<string, { kind: Kind; off?: (v: string) => boolean }>([
+  ['NODE_TLS_REJECT_UNAUTHORIZED', { kind: 'tls', off: (v) => v === '0' }],
+  ['PYTHONHTTPSVERIFY', { kind: 'tls', off: (v) => v === '0' }],
+  ['GIT_SSL_NO_VERIFY', { kind: 'tls' }], // git: set to any value
+  ['NPM_CONFIG_STRICT_SSL', { kind: 'tls', off: (v) => /^(false|0|no)$/i.test(v) }],
+  ['PIP_TRUSTED_HOST', { kind: 'tls', off: (v) => v.trim() !== '' }],
+]);
 
-const ENV_SWITCH_NAMES = Object.keys(ENV_SWITCHES);
+const ENV_SWITCH_NAMES = new Needles([...ENV_SWITCHES.keys()]);
 
 function envSwitch(name: string, value: string): Kind | undefined {
-  const s = ENV_SWITCHES[name] ?? (name.toUpperCase() === 'NPM_CONFIG_STRICT_SSL' ? ENV_SWITCHES.NPM_CONFIG_STRICT_SSL : undefined);
+  const s = ENV_SWITCHES.get(name) ?? (name.toUpperCase() === 'NPM_CONFIG_STRICT_SSL' ? ENV_SWITCHES.get('NPM_CONFIG_STRICT_SSL') : undefined);
   if (!s) return undefined;
   return !s.off || s.off(value) ? s.kind : undefined;
 }
@@ -43,36 +47,36 @@ const CONFIG_TEXT: Array<{ re: RegExp; kind: Kind }> = [
 ];
 
 /** Options that turn checks off for any program that has them (names are specific enough). */
-const ANY_PROGRAM_OPTIONS: Record<string, Kind> = {
-  'trusted-host': 'tls', // pip
-  'allow-insecure-host': 'tls', // uv
-  'allow-unauthenticated': 'signature', // apt-get
-  'force-yes': 'signature', // apt-get
-  'allow-insecure-repositories': 'signature', // apt
-  'allow-untrusted': 'signature', // apk
-  nogpgcheck: 'signature', // yum, dnf, microdnf, tdnf
-  'no-gpg-checks': 'signature', // zypper
-};
+const ANY_PROGRAM_OPTIONS = new Map<string, Kind>([
+  ['trusted-host', 'tls'], // pip
+  ['allow-insecure-host', 'tls'], // uv
+  ['allow-unauthenticated', 'signature'], // apt-get
+  ['force-yes', 'signature'], // apt-get
+  ['allow-insecure-repositories', 'signature'], // apt
+  ['allow-untrusted', 'signature'], // apk
+  ['nogpgcheck', 'signature'], // yum, dnf, microdnf, tdnf
+  ['no-gpg-checks', 'signature'], // zypper
+]);
 const RPM_OPTIONS = new Set(['nosignature', 'nodigest', 'nofiledigest', 'noverify']);
 const CURL_SHORT_VALUE = 'AbcCdDeEFHKmoPQrtTuUwxXyYz';
 const CURL_INSECURE = new Set(['insecure', 'proxy-insecure', 'doh-insecure']);
 
-const NEEDLES = [
+const NEEDLES = new Needles([
   'curl', 'wget', 'trusted', 'insecure', 'allow-unauthenticated', 'force-yes', 'allow-untrusted', 'nosignature',
   'nodigest', 'nofiledigest', 'noverify', 'nogpgcheck', 'no-gpg-checks', 'sslverify', 'strict-ssl', 'strictssl',
   'node_tls', 'pythonhttpsverify', 'git_ssl_no_verify', 'strict_ssl', 'trusted_host', 'gpgcheck', 'check_certificate',
   'verify-peer', 'verify-host', 'allowunauthenticated', 'allowinsecure', 'allowdowngrade',
-];
+]);
 
 /** Every CONFIG_TEXT pattern contains one of these (lower-cased): a word without any cannot match. */
-const CONFIG_NEEDLES = [
+const CONFIG_NEEDLES = new Needles([
   'sslverify', 'check_certificate', 'strict-ssl', 'verify-peer', 'verify-host', 'trusted=yes', 'gpgcheck',
   'allowunauthenticated', 'allowinsecurerepositories', 'allowdowngradetoinsecurerepositories',
-];
+]);
 
 /** `lower` is `value` lower-cased (a cheap test before the regular expressions). */
 function scanText(value: string, lower: string): Kind | undefined {
-  if (!CONFIG_NEEDLES.some((n) => lower.includes(n))) return undefined;
+  if (!CONFIG_NEEDLES.foundIn(lower)) return undefined;
   for (const c of CONFIG_TEXT) if (c.re.test(value)) return c.kind;
   return undefined;
 }
@@ -121,7 +125,7 @@ function commandHits(cmd: ShellCommand): Hit[] {
     const v = w.value;
     if (v.startsWith('--')) {
       const name = v.slice(2).split('=')[0];
-      const kind = ANY_PROGRAM_OPTIONS[name];
+      const kind = ANY_PROGRAM_OPTIONS.get(name);
       // `apk add --allow-untrusted /tmp/pkgs/*.apk`: packages built by this Dockerfile, not fetched from a mirror.
       const localPackages = name === 'allow-untrusted' && words.some((x) => /^\.{0,2}\/.*\.apk$/.test(x.value));
       if (kind && !localPackages) mark(kind, `${program || cmd.program} --${name}`, w);
@@ -168,12 +172,12 @@ export const tlsVerificationDisabled: Rule = {
       const s = step.trigger ?? step;
       if (s.keyword !== 'ENV' && s.keyword !== 'ARG') continue;
       const upper = s.argsText.toUpperCase();
-      if (!ENV_SWITCH_NAMES.some((n) => upper.includes(n))) continue;
+      if (!ENV_SWITCH_NAMES.foundIn(upper)) continue;
       hits.push(...declarationHits(model, s));
     }
     for (const step of runSteps(model)) {
       const lower = step.argsText.toLowerCase();
-      if (!NEEDLES.some((n) => lower.includes(n))) continue;
+      if (!NEEDLES.foundIn(lower)) continue;
       const script = parseRunScript(model, step);
       if (script.skipped) continue;
       for (const cmd of script.commands) hits.push(...commandHits(cmd));

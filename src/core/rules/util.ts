@@ -63,3 +63,29 @@ export function editDistance(a: string, b: string): number {
   }
   return dp[b.length];
 }
+
+/**
+ * A fixed list of literals to look for in texts: `foundIn(text)` is true when the text includes one of them.
+ * Build it once (at module level). With more than two literals it runs one regular expression, an alternation
+ * of the literals: V8 scans a text for that several times faster than it runs one `includes` per literal.
+ */
+export class Needles {
+  private readonly re: RegExp | undefined;
+
+  constructor(readonly list: readonly string[]) {
+    this.re = list.length > 2 ? new RegExp(list.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')) : undefined;
+  }
+
+  foundIn(text: string): boolean {
+    if (this.re) return this.re.test(text);
+    for (const n of this.list) if (text.includes(n)) return true;
+    return false;
+  }
+}
+
+/** Whether the text includes one of the needles (a few literals, or a prepared list). */
+export function foundIn(text: string, needles: readonly string[] | Needles): boolean {
+  if (needles instanceof Needles) return needles.foundIn(text);
+  for (const n of needles) if (text.includes(n)) return true;
+  return false;
+}

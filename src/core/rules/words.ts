@@ -82,6 +82,25 @@ export function stepWords(model: DockerfileModel, step: Step, skipFlags = true):
   return args;
 }
 
+/**
+ * A word of `splitWords`. Its range is mapped from the offsets on first access: most words are never reported,
+ * and mapping every word (two line searches and three objects) was a good part of what splitting cost. The range
+ * is kept once computed, so repeated reads give the same object.
+ */
+class StepWord implements SourceWord {
+  private mapped: Range | undefined = undefined;
+  constructor(
+    private readonly model: Pick<DockerfileModel, 'lineStarts'>,
+    readonly raw: string,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get range(): Range {
+    return (this.mapped ??= rangeAt(this.model, this.start, this.end));
+  }
+}
+
 function splitWords(model: DockerfileModel, step: Step): SourceWord[] {
   const text = model.text;
   const start = offsetAt(model, step.keywordRange.end.line, step.keywordRange.end.character);
@@ -99,7 +118,7 @@ function splitWords(model: DockerfileModel, step: Step): SourceWord[] {
   const flush = () => {
     if (wStart >= 0) {
       if (seg < wEnd) raw += text.slice(seg, wEnd);
-      words.push({ raw, start: wStart, end: wEnd, range: rangeAt(model, wStart, wEnd) });
+      words.push(new StepWord(model, raw, wStart, wEnd));
     }
     raw = '';
     wStart = -1;
