@@ -9,7 +9,14 @@ export function endsWithContinuation(line: string, esc: string): boolean {
   return body.length === 1 || body[body.length - 2] !== esc || /^\s+$/.test(body.slice(0, -1));
 }
 
-const BLANK_LINE = /^\s*$/m;
+/** True when text[from, to) (one line with its line break) holds only blanks. */
+function isBlankLine(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127 ? !/\s/.test(text[i]) : c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 11 && c !== 12) return false;
+  }
+  return true;
+}
 
 export const emptyContinuationLine: Rule = {
   id: 'empty-continuation-line',
@@ -24,12 +31,14 @@ export const emptyContinuationLine: Rule = {
     for (const step of model.steps) {
       const { start, end } = step.range;
       if (start.line === end.line) continue;
-      const inHeredoc = (l: number) => step.heredocs.some((h) => h.contentRange && l >= h.contentRange.start.line && l <= h.contentRange.end.line);
-      const firstHeredoc = step.heredocs.reduce((m, h) => (h.contentRange ? Math.min(m, h.contentRange.start.line) : m), Infinity);
-      // Quick test before reading line by line: with no blank line after the first one, nothing to report. (`^`
-      // and `$` of /m also match around U+2028/U+2029, which only lets more steps through to the exact loop.)
+      let firstHeredoc = Infinity;
+      for (const h of step.heredocs) if (h.contentRange && h.contentRange.start.line < firstHeredoc) firstHeredoc = h.contentRange.start.line;
+      // Quick test before reading line by line: no blank line among the lines to read, nothing to report.
       const last = Math.min(end.line, firstHeredoc);
-      if (last <= start.line + 1 || !BLANK_LINE.test(model.text.slice(model.lineStarts[start.line + 1], model.lineStarts[last]))) continue;
+      let anyBlank = false;
+      for (let l = start.line + 1; l < last && !anyBlank; l++) anyBlank = isBlankLine(model.text, model.lineStarts[l], model.lineStarts[l + 1]);
+      if (!anyBlank) continue;
+      const inHeredoc = (l: number) => step.heredocs.some((h) => h.contentRange && l >= h.contentRange.start.line && l <= h.contentRange.end.line);
       const empty: number[] = [];
       // The last line with content before each empty line must really continue: BuildKit does not count an escape
       // character that is itself escaped (`\\` at the end of a line).

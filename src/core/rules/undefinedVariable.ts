@@ -1,6 +1,7 @@
 import type { Rule } from '../rule';
 import type { Finding } from '../types';
 import type { DockerfileModel, Stage, Step } from '../model';
+import { offsetAt } from '../model';
 import { t } from '../l10n';
 import { parseImageRef } from '../imageRef';
 import { expand, PLATFORM_ARGS, unquote, VarBinding, VarScope } from '../variables';
@@ -45,6 +46,9 @@ export function suggestName(name: string, candidates: Iterable<string>): string 
 /** Where the variable references of a step are (the words BuildKit expands). */
 function stepRefs(model: DockerfileModel, step: Step): VarRef[] {
   const out: VarRef[] = [];
+  // No `$` anywhere in the instruction, no reference (the common case; a slice of the text copies nothing).
+  const { start, end } = step.range;
+  if (!model.text.slice(offsetAt(model, start.line, start.character), offsetAt(model, end.line, end.character)).includes('$')) return out;
   for (const w of stepWords(model, step, false)) {
     // --from is not expanded (copy-from-unknown-stage reports variables there).
     if (/^--from=/i.test(w.raw)) continue;
