@@ -256,7 +256,32 @@ class Parser {
     }
   }
 
-  /** The plain unquoted word at the cursor (for keyword checks), or '' when the next word is not one. */
+  /**
+   * The word at the cursor when it could be a reserved word (if, then, fi, do, done, case, esac, while, until,
+   * for, select, in, function, time, `{`, `}`, `[[`), else ''. The first character decides most cases without
+   * making a string: this runs at every command position.
+   */
+  private peekKeyword(): string {
+    switch (this.c()) {
+      case 105: // i
+      case 116: // t
+      case 101: // e
+      case 102: // f
+      case 100: // d
+      case 99: // c
+      case 119: // w
+      case 117: // u
+      case 115: // s
+      case 123: // {
+      case 125: // }
+      case 91: // [
+        return this.peekLiteral();
+      default:
+        return '';
+    }
+  }
+
+  /** The plain unquoted word at the cursor, or '' when the next word is not one. */
   private peekLiteral(): string {
     let j = this.i;
     while (j < this.n) {
@@ -287,7 +312,7 @@ class Parser {
       }
       if (c === 59 /* ; */ && this.c(1) === 59) break; // `;;` ends a case item (checked by the caller)
       if (c === 59 && this.c(1) === 38) break; // `;&`
-      if (terms.size && terms.has(this.peekLiteral())) break;
+      if (terms.size && terms.has(this.peekKeyword())) break;
       const before = this.i;
       this.andOr(op, out);
       if (this.i === before) this.unexpected();
@@ -301,7 +326,7 @@ class Parser {
         op = '&';
       } else if (t === NL || t === -1 || t === 41 || t === 59) {
         op = '\n';
-      } else if (terms.size && terms.has(this.peekLiteral())) {
+      } else if (terms.size && terms.has(this.peekKeyword())) {
         // `{ a; }`: `}` after `;` is handled above; here e.g. `if a then` is caught by the caller.
         op = '\n';
       } else this.unexpected();
@@ -334,7 +359,7 @@ class Parser {
     if (this.i >= this.n) return true;
     const c = this.c();
     if (c === 41 || c === 59 || (c === 38 && this.c(1) !== 62) || (c === 124)) return true;
-    return RESERVED.has(this.peekLiteral());
+    return RESERVED.has(this.peekKeyword());
   }
 
   private pipeline(): SynPipeline {
@@ -346,7 +371,7 @@ class Parser {
       this.i++;
       this.blank();
     }
-    if (this.bashy && this.peekLiteral() === 'time') {
+    if (this.bashy && this.peekKeyword() === 'time') {
       this.i += 4;
       this.blank();
       if (this.peekLiteral() === '-p') {
@@ -398,7 +423,7 @@ class Parser {
         this.i++;
         return this.compoundTail(start, { t: 'subshell', body });
       }
-      const kw = this.peekLiteral();
+      const kw = this.peekKeyword();
       switch (kw) {
         case '{':
           return this.group(start);
@@ -449,7 +474,7 @@ class Parser {
 
   private expectKeyword(words: ReadonlySet<string>, what: string, at: number): string {
     this.linebreak();
-    const w = this.peekLiteral();
+    const w = this.peekKeyword();
     if (!words.has(w)) this.fail(what, at);
     this.i += w.length;
     return w;
@@ -506,7 +531,7 @@ class Parser {
       const name = this.word();
       if (!name) this.fail('for must be followed by a name', start);
       this.linebreak();
-      if (this.peekLiteral() === 'in') {
+      if (this.peekKeyword() === 'in') {
         this.i += 2;
         for (;;) {
           this.blank();
@@ -520,7 +545,7 @@ class Parser {
       } else if (this.c() === 59) this.i++;
     }
     this.linebreak();
-    if (this.c() === 123 /* { */ && this.peekLiteral() === '{') {
+    if (this.c() === 123 /* { */ && this.peekKeyword() === '{') {
       const body = this.group(this.i);
       return this.compoundTail(start, { t: 'loop', words, lists: [[{ negated: false, start: body.start, end: body.end, elements: [body] }]] });
     }
@@ -536,13 +561,13 @@ class Parser {
     const word = this.word();
     if (!word) this.fail('case must be followed by a word', start);
     this.linebreak();
-    if (this.peekLiteral() !== 'in') this.fail('case x must be followed by in', start);
+    if (this.peekKeyword() !== 'in') this.fail('case x must be followed by in', start);
     this.i += 2;
     const items: SynPipeline[][] = [];
     for (;;) {
       this.linebreak();
       if (this.i >= this.n) this.fail('a case statement must end with esac', start);
-      if (this.peekLiteral() === 'esac') {
+      if (this.peekKeyword() === 'esac') {
         this.i += 4;
         break;
       }
@@ -567,7 +592,7 @@ class Parser {
       this.blank();
       if (this.c() === 59 && (this.c(1) === 59 || this.c(1) === 38)) {
         this.i += this.c(1) === 59 && this.c(2) === 38 ? 3 : 2;
-      } else if (this.peekLiteral() !== 'esac' && this.i < this.n) this.unexpected();
+      } else if (this.peekKeyword() !== 'esac' && this.i < this.n) this.unexpected();
     }
     return this.compoundTail(start, { t: 'case', word, items });
   }
