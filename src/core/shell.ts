@@ -222,13 +222,16 @@ class Pipeline extends Span implements ShellPipeline {
   }
 }
 
+/** The shared empty list of a command without arguments, assignments or redirections (frozen: read only). */
+const NO_ITEMS: never[] = Object.freeze([]) as unknown as never[];
+
 class Command extends Span implements ShellCommand {
   name: ShellWord | undefined = undefined;
   program = '';
-  args: ShellWord[] = [];
-  words: ShellWord[] = [];
-  assignments: ShellAssignment[] = [];
-  redirects: ShellRedirect[] = [];
+  args: ShellWord[] = NO_ITEMS;
+  words: ShellWord[] = NO_ITEMS;
+  assignments: ShellAssignment[] = NO_ITEMS;
+  redirects: ShellRedirect[] = NO_ITEMS;
   constructor(
     script: ShellScript,
     start: number,
@@ -671,9 +674,9 @@ class Builder {
     const command = new Command(this.script, start, end, this.script.commands.length, pipeline, ctx.nesting, ctx.enclosing);
     this.script.commands.push(command);
     pipeline.commands.push(command);
-    for (const a of assigns) command.assignments.push(this.assign(a, ctx, command));
-    for (const w of words) command.words.push(this.word(w, ctx, command));
-    for (const r of el.redirects) command.redirects.push(this.redirect(r, ctx, command));
+    if (assigns.length) command.assignments = assigns.map((a) => this.assign(a, ctx, command));
+    if (words.length) command.words = words.map((w) => this.word(w, ctx, command));
+    if (el.redirects.length) command.redirects = el.redirects.map((r) => this.redirect(r, ctx, command));
     if (command.words.length) {
       command.name = command.words[0];
       command.args = command.words.slice(1);
@@ -685,6 +688,7 @@ class Builder {
 
   /** `export A=1 B`: the variables its operands set. */
   private declarations(command: ShellCommand): void {
+    if (command.assignments === NO_ITEMS) command.assignments = [];
     for (const w of command.args) {
       const m = /^([A-Za-z_][A-Za-z0-9_]*)(=|$)/.exec(w.value);
       if (!m) continue;

@@ -120,6 +120,8 @@ const ESAC = new Set(['esac']);
 const BRACE = new Set(['}']);
 const RESERVED = new Set(['then', 'elif', 'else', 'fi', 'do', 'done', 'esac', '}', 'in']);
 const MAX_DEPTH = 150;
+/** The shared empty list (frozen: the tree is read, never changed). */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
 
 const SP = 32;
 const TAB = 9;
@@ -639,22 +641,23 @@ class Parser {
   }
 
   private simple(start: number): SynElement {
-    const assigns: SynAssign[] = [];
+    // Most commands have no assignment and no redirection: those lists stay the shared empty one.
+    let assigns: SynAssign[] | undefined;
     const words: SynWord[] = [];
-    const redirects: SynRedirect[] = [];
+    let redirects: SynRedirect[] | undefined;
     let end = start;
     for (;;) {
       this.blank();
       if (this.i >= this.n) break;
       const r = this.redirect();
       if (r) {
-        redirects.push(r);
+        (redirects ??= []).push(r);
         end = r.end;
         continue;
       }
       const c = this.c();
       if (c === 40 /* ( */) {
-        if (words.length === 1 && !assigns.length) return this.functionDef(start);
+        if (words.length === 1 && !assigns) return this.functionDef(start);
         this.fail('a command can only contain words and redirects; encountered (');
       }
       if (isDelim(c) && !((c === 60 || c === 62) && this.c(1) === 40)) break;
@@ -664,15 +667,15 @@ class Parser {
       if (!words.length) {
         const a = this.assignment(w);
         if (a) {
-          assigns.push(a);
+          (assigns ??= []).push(a);
           end = a.end;
           continue;
         }
       }
       words.push(w);
     }
-    if (!assigns.length && !words.length && !redirects.length) this.unexpected();
-    return { start, end, cmd: { t: 'simple', assigns, words }, redirects };
+    if (!assigns && !words.length && !redirects) this.unexpected();
+    return { start, end, cmd: { t: 'simple', assigns: assigns ?? NONE, words }, redirects: redirects ?? NONE };
   }
 
   /** `name() body`. */

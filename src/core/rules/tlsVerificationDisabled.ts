@@ -27,7 +27,7 @@ const ENV_SWITCHES = new Map<string, { kind: Kind; off?: (v: string) => boolean 
   ['PIP_TRUSTED_HOST', { kind: 'tls', off: (v) => v.trim() !== '' }],
 ]);
 
-const ENV_SWITCH_NAMES = new Needles([...ENV_SWITCHES.keys()]);
+const ENV_SWITCH_NAMES = new Needles([...ENV_SWITCHES.keys()], true);
 
 function envSwitch(name: string, value: string): Kind | undefined {
   const s = ENV_SWITCHES.get(name) ?? (name.toUpperCase() === 'NPM_CONFIG_STRICT_SSL' ? ENV_SWITCHES.get('NPM_CONFIG_STRICT_SSL') : undefined);
@@ -61,12 +61,16 @@ const RPM_OPTIONS = new Set(['nosignature', 'nodigest', 'nofiledigest', 'noverif
 const CURL_SHORT_VALUE = 'AbcCdDeEFHKmoPQrtTuUwxXyYz';
 const CURL_INSECURE = new Set(['insecure', 'proxy-insecure', 'doh-insecure']);
 
-const NEEDLES = new Needles([
-  'curl', 'wget', 'trusted', 'insecure', 'allow-unauthenticated', 'force-yes', 'allow-untrusted', 'nosignature',
-  'nodigest', 'nofiledigest', 'noverify', 'nogpgcheck', 'no-gpg-checks', 'sslverify', 'strict-ssl', 'strictssl',
-  'node_tls', 'pythonhttpsverify', 'git_ssl_no_verify', 'strict_ssl', 'trusted_host', 'gpgcheck', 'check_certificate',
-  'verify-peer', 'verify-host', 'allowunauthenticated', 'allowinsecure', 'allowdowngrade',
-]);
+/** Checked case-insensitively against a RUN's text. */
+const NEEDLES = new Needles(
+  [
+    'curl', 'wget', 'trusted', 'insecure', 'allow-unauthenticated', 'force-yes', 'allow-untrusted', 'nosignature',
+    'nodigest', 'nofiledigest', 'noverify', 'nogpgcheck', 'no-gpg-checks', 'sslverify', 'strict-ssl', 'strictssl',
+    'node_tls', 'pythonhttpsverify', 'git_ssl_no_verify', 'strict_ssl', 'trusted_host', 'gpgcheck', 'check_certificate',
+    'verify-peer', 'verify-host', 'allowunauthenticated', 'allowinsecure', 'allowdowngrade',
+  ],
+  true,
+);
 
 /** Every CONFIG_TEXT pattern contains one of these (lower-cased): a word without any cannot match. */
 const CONFIG_NEEDLES = new Needles([
@@ -171,13 +175,11 @@ export const tlsVerificationDisabled: Rule = {
     for (const step of model.steps) {
       const s = step.trigger ?? step;
       if (s.keyword !== 'ENV' && s.keyword !== 'ARG') continue;
-      const upper = s.argsText.toUpperCase();
-      if (!ENV_SWITCH_NAMES.foundIn(upper)) continue;
+      if (!ENV_SWITCH_NAMES.foundIn(s.argsText)) continue;
       hits.push(...declarationHits(model, s));
     }
     for (const step of runSteps(model)) {
-      const lower = step.argsText.toLowerCase();
-      if (!NEEDLES.foundIn(lower)) continue;
+      if (!NEEDLES.foundIn(step.argsText)) continue;
       const script = parseRunScript(model, step);
       if (script.skipped) continue;
       for (const cmd of script.commands) hits.push(...commandHits(cmd));

@@ -72,8 +72,12 @@ export function editDistance(a: string, b: string): number {
 export class Needles {
   private readonly re: RegExp | undefined;
 
-  constructor(readonly list: readonly string[]) {
-    this.re = list.length > 2 ? new RegExp(list.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')) : undefined;
+  /** `ignoreCase`: ASCII letters of the needles match either case (no lower-cased copy of the text needed). */
+  constructor(
+    readonly list: readonly string[],
+    ignoreCase = false,
+  ) {
+    this.re = list.length > 2 || ignoreCase ? new RegExp(list.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), ignoreCase ? 'i' : '') : undefined;
   }
 
   foundIn(text: string): boolean {
