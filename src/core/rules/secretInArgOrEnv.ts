@@ -74,7 +74,11 @@ const TOKEN_SHAPES: TokenShape[] = [
 ];
 
 /** The kind of credential a value looks like, and where in the value it starts. */
+/** A literal every TOKEN_SHAPES pattern needs (one test instead of fourteen for the usual value). */
+const TOKEN_HINT = /AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|glpat-|xox|-----BEGIN|eyJ|k_live_|AIza|npm_|hf_|sk-|:\/\//;
+
 export function tokenShape(value: string): { label: string; index: number; match: string } | undefined {
+  if (!TOKEN_HINT.test(value)) return undefined;
   for (const s of TOKEN_SHAPES) {
     const m = s.re.exec(value);
     if (m) return { label: s.label(), index: m.index, match: m[0] };
