@@ -85,8 +85,10 @@ export const undefinedVariable: Rule = {
   fixable: true,
   check({ model }) {
     const out: Finding[] = [];
-    const globalNames = new Set(model.globalArgs.flatMap((s) => keyValueArgs(model, s).pairs.map((p) => p.key)));
-    const defaults = defaultsScope(model);
+    const globalNames = new Set<string>();
+    for (const s of model.globalArgs) for (const p of keyValueArgs(model, s).pairs) globalNames.add(p.key);
+    // Built only for a FROM with a variable in its image (rare).
+    let defaults: VarScope | undefined;
 
     for (const stage of model.stages) {
       const from = stage.from;
@@ -94,6 +96,7 @@ export const undefinedVariable: Rule = {
       const fromWords = stepWords(model, from, false).filter((w) => !w.raw.startsWith('--') || /^--platform=/i.test(w.raw));
       const baseWord = fromWords.find((w) => !w.raw.startsWith('--'));
       for (const w of fromWords) {
+        if (!w.raw.includes('$')) continue;
         const seen = new Set<string>();
         for (const ref of variableRefs(model, w.start, w.end)) {
           if (model.globalScope.has(ref.name) || seen.has(ref.name)) continue;
@@ -113,7 +116,7 @@ export const undefinedVariable: Rule = {
         }
       }
       if (baseWord && baseWord.raw.includes('$')) {
-        const value = dequote(expand(baseWord.raw, defaults, model.escapeChar).value, '\u0000');
+        const value = dequote(expand(baseWord.raw, (defaults ??= defaultsScope(model)), model.escapeChar).value, '\u0000');
         const isStage = model.stages.some((s) => s.index < stage.index && s.name?.toLowerCase() === value.toLowerCase());
         if (value.toLowerCase() !== 'scratch' && !isStage && !isValidReference(value)) {
           out.push({
