@@ -228,10 +228,44 @@ const NO_ITEMS: never[] = Object.freeze([]) as unknown as never[];
 class Command extends Span implements ShellCommand {
   name: ShellWord | undefined = undefined;
   program = '';
-  args: ShellWord[] = NO_ITEMS;
-  words: ShellWord[] = NO_ITEMS;
   assignments: ShellAssignment[] = NO_ITEMS;
   redirects: ShellRedirect[] = NO_ITEMS;
+  #words: ShellWord[] = NO_ITEMS;
+  #args: ShellWord[] = NO_ITEMS;
+  /** Arguments not converted yet: most commands' arguments are never read (see Builder.simple). */
+  #pending: { builder: Builder; syn: SynWord[]; ctx: Ctx } | undefined = undefined;
+
+  get words(): ShellWord[] {
+    if (this.#pending) this.#convert();
+    return this.#words;
+  }
+
+  set words(v: ShellWord[]) {
+    this.#words = v;
+  }
+
+  get args(): ShellWord[] {
+    if (this.#pending) this.#convert();
+    return this.#args;
+  }
+
+  set args(v: ShellWord[]) {
+    this.#args = v;
+  }
+
+  /** Converts `syn` (the words after the name) on first access of words or args. */
+  deferArgs(builder: Builder, syn: SynWord[], ctx: Ctx): void {
+    this.#pending = { builder, syn, ctx };
+  }
+
+  #convert(): void {
+    const { builder, syn, ctx } = this.#pending!;
+    this.#pending = undefined;
+    const args: ShellWord[] = [];
+    for (let k = 1; k < syn.length; k++) args.push(builder.argWord(syn[k], ctx, this));
+    this.#args = args;
+    this.#words = [this.name!, ...args];
+  }
   constructor(
     script: ShellScript,
     start: number,
@@ -675,13 +709,18 @@ class Builder {
     this.script.commands.push(command);
     pipeline.commands.push(command);
     if (assigns.length) command.assignments = assigns.map((a) => this.assign(a, ctx, command));
-    if (words.length) command.words = words.map((w) => this.word(w, ctx, command));
-    if (el.redirects.length) command.redirects = el.redirects.map((r) => this.redirect(r, ctx, command));
-    if (command.words.length) {
-      command.name = command.words[0];
-      command.args = command.words.slice(1);
-      command.program = basename(command.name.value);
+    if (words.length) {
+      const name = this.word(words[0], ctx, command);
+      command.name = name;
+      command.program = basename(name.value);
+      if (words.length > 1) {
+        // The arguments' own commands ($(...), backquotes, <(...)) are recorded now, in script order; the words
+        // themselves are built when a rule first reads them.
+        for (let k = 1; k < words.length; k++) this.wordCommands(words[k].parts, ctx, command);
+        command.deferArgs(this, words, ctx);
+      } else command.words = [name];
     }
+    if (el.redirects.length) command.redirects = el.redirects.map((r) => this.redirect(r, ctx, command));
     if (DECLARATIONS.has(command.program)) this.declarations(command);
     if (ctx.depth < MAX_NESTING) this.nested(command, ctx);
   }
@@ -899,7 +938,13 @@ class Builder {
     return e > s ? ctx.toTop(e - 1) + 1 : ctx.toTop(s);
   }
 
-  private word(w: SynWord, ctx: Ctx, owner: ShellCommand | undefined): ShellWord {
+  /** An argument word whose commands were already recorded (Command's deferred conversion). */
+  argWord(w: SynWord, ctx: Ctx, owner: ShellCommand): ShellWord {
+    return this.word(w, ctx, owner, false);
+  }
+
+  /** `record`: record the commands of its substitutions in script.commands (false when already done). */
+  private word(w: SynWord, ctx: Ctx, owner: ShellCommand | undefined, record = true): ShellWord {
     const start = ctx.toTop(w.start);
     const end = this.endTop(ctx, w.start, w.end);
     const parts = w.parts;
@@ -909,11 +954,11 @@ class Builder {
       return new Word(this.script, raw.includes('\\') ? unescapeLit(raw, false) : raw, raw, false, false, NO_PARAMS, start, end);
     }
     const st: WordState = { value: '', hasExpansion: false, quoted: false, params: [] };
-    for (const p of parts) this.part(p, ctx, owner, st, false);
+    for (const p of parts) this.part(p, ctx, owner, st, false, record);
     return new Word(this.script, st.value, ctx.text.slice(w.start, w.end), st.hasExpansion, st.quoted, st.params, start, end);
   }
 
-  private part(p: SynPart, ctx: Ctx, owner: ShellCommand | undefined, st: WordState, inDouble: boolean): void {
+  private part(p: SynPart, ctx: Ctx, owner: ShellCommand | undefined, st: WordState, inDouble: boolean, record: boolean): void {
     const text = ctx.text;
     switch (p.t) {
       case 'lit':
@@ -925,7 +970,7 @@ class Builder {
         return;
       case 'dbl':
         st.quoted = true;
-        for (const q of p.parts) this.part(q, ctx, owner, st, true);
+        for (const q of p.parts) this.part(q, ctx, owner, st, true, record);
         return;
       case 'param':
         st.hasExpansion = true;
@@ -934,13 +979,13 @@ class Builder {
         // ${A:-$B}, ${A/x/$(y)}, ${A:$i}: words nested in the expansion.
         if (p.inner) {
           collectParams(p.inner, st.params);
-          this.wordCommands(p.inner, ctx, owner);
+          if (record) this.wordCommands(p.inner, ctx, owner);
         }
         return;
       default:
         st.hasExpansion = true;
         st.value += text.slice(p.start, p.end);
-        this.wordCommands([p], ctx, owner);
+        if (record) this.wordCommands([p], ctx, owner);
     }
   }
 
