@@ -90,23 +90,24 @@ export interface Step {
   trigger?: Step;
   /** True for a step parsed from an ONBUILD trigger. */
   isTrigger?: boolean;
-  /** Derived data kept with the step (see memoGet / memoSet). */
+  /** Derived data kept with the step (see memoized). */
   memo?: Record<symbol, unknown>;
 }
 
 /**
- * Derived data kept with a step (or a model) for its life (the shell parse, word lists, ...), one slot per symbol.
+ * `compute(a, b)`, kept in `holder`'s slot `key` and returned from there on later calls (the arguments are passed
+ * through so that a call needs no closure). Derived data kept with a step (or a model) for its life (the shell parse, word lists, ...), one slot per symbol.
  * A slot on the object rather than a WeakMap keyed by it: WeakMap entries are ephemerons, which V8's garbage
  * collector has to trace specially, and on the corpus any WeakMap keyed by steps or models made every scavenge
  * costlier: a single rule memoising its RUN list in one doubled the GC time of an analysis, and the shell parse's
  * WeakMap cost 15 % of building a model and parsing its RUN scripts.
  */
-export function memoGet<T>(holder: Memoizing, key: symbol): T | undefined {
-  return holder.memo?.[key] as T | undefined;
-}
-
-export function memoSet<T>(holder: Memoizing, key: symbol, value: T): T {
-  (holder.memo ??= {})[key] = value;
+export function memoized<T, A, B>(holder: Memoizing, key: symbol, compute: (a: A, b: B) => T, a: A, b: B): T {
+  const memo = (holder.memo ??= {});
+  // `in`, not a test of the value: undefined is a result too.
+  if (key in memo) return memo[key] as T;
+  const value = compute(a, b);
+  memo[key] = value;
   return value;
 }
 
@@ -204,7 +205,7 @@ export interface DockerfileModel {
   options: ModelOptions;
   /** Line start offsets into `text` (for slicing by range). */
   lineStarts: number[];
-  /** Derived data kept with the model (see memoGet / memoSet). */
+  /** Derived data kept with the model (see memoized). */
   memo?: Record<symbol, unknown>;
 }
 

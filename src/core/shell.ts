@@ -65,7 +65,7 @@
  * rules/runScripts.ts.
  */
 import type { DockerfileModel, Stage, Step } from './model';
-import { memoGet, memoSet, positionAtOffset, rootStage } from './model';
+import { memoized, positionAtOffset, rootStage } from './model';
 import type { Position, Range } from './types';
 import { parseShell, ShellSyntaxError, SynAssign, SynElement, SynPart, SynPipeline, SynRedirect, SynWord } from './shellSyntax';
 
@@ -222,7 +222,10 @@ class Pipeline extends Span implements ShellPipeline {
   }
 }
 
-/** The shared empty list of a command without arguments, assignments or redirections (frozen: read only). */
+/**
+ * The shared empty list of a command without arguments, assignments or redirections, and of a word without
+ * params (frozen: read only).
+ */
 const NO_ITEMS: never[] = Object.freeze([]) as unknown as never[];
 
 class Command extends Span implements ShellCommand {
@@ -481,19 +484,19 @@ function parseCached(text: string, first: ShellDialect): ParseResult {
 
 /** The parsed shell script of a RUN step (memoised per step; never throws). */
 export function parseRunScript(model: DockerfileModel, step: Step): ShellScript {
-  let s = memoGet<ShellScript>(step, SCRIPT);
-  if (!s) {
-    try {
-      s = buildScript(model, step);
-    } catch (e) {
-      // A bug here must not take the rules down: report it as a parse error of an empty script.
-      const r = step.argsRange ?? step.range;
-      s = emptyScript(model, step, 'shell', { text: '', runs: [] });
-      s.error = { message: e instanceof Error ? e.message : String(e), start: 0, range: r };
-    }
-    memoSet(step, SCRIPT, s);
+  return memoized(step, SCRIPT, safeBuildScript, model, step);
+}
+
+function safeBuildScript(model: DockerfileModel, step: Step): ShellScript {
+  try {
+    return buildScript(model, step);
+  } catch (e) {
+    // A bug here must not take the rules down: report it as a parse error of an empty script.
+    const r = step.argsRange ?? step.range;
+    const s = emptyScript(model, step, 'shell', { text: '', runs: [] });
+    s.error = { message: e instanceof Error ? e.message : String(e), start: 0, range: r };
+    return s;
   }
-  return s;
 }
 
 function emptyScript(model: DockerfileModel, step: Step, kind: ShellScript['kind'], src: Source): ShellScript {
@@ -607,8 +610,6 @@ interface Ctx {
 const MAX_NESTING = 4;
 const DECLARATIONS = new Set(['export', 'readonly', 'declare', 'local', 'typeset']);
 
-/** The (frozen) params of a word that expands nothing. */
-const NO_PARAMS: string[] = Object.freeze([]) as unknown as string[];
 
 interface WordState {
   value: string;
@@ -951,7 +952,7 @@ class Builder {
     if (parts.length === 1 && parts[0].t === 'lit') {
       // The common case, a plain word: its value is its text unless it has escapes.
       const raw = ctx.text.slice(w.start, w.end);
-      return new Word(this.script, raw.includes('\\') ? unescapeLit(raw, false) : raw, raw, false, false, NO_PARAMS, start, end);
+      return new Word(this.script, raw.includes('\\') ? unescapeLit(raw, false) : raw, raw, false, false, NO_ITEMS, start, end);
     }
     const st: WordState = { value: '', hasExpansion: false, quoted: false, params: [] };
     for (const p of parts) this.part(p, ctx, owner, st, false, record);

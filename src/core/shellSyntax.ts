@@ -1148,12 +1148,10 @@ class Parser {
       else if (c === 41) {
         if (depth > 0) depth--;
         else return j + 1 < this.n && s.charCodeAt(j + 1) === 41 ? j + 2 : -1;
-      } else if (c === 39 || c === 34 || c === NL || c === 59 || c === 96) {
-        // Quotes, newlines, `;` and backquotes are rare in arithmetic and common in commands: not arithmetic
-        // (for `for ((;;))` the caller accepts `;`).
-        if (c === 59 && depth === 0) continue;
-        if (c === 34 || c === 39) return -1;
-        if (c === NL || c === 96) return -1;
+      } else if (c === 39 || c === 34 || c === NL || c === 96) {
+        // Quotes, newlines and backquotes are rare in arithmetic and common in commands: not arithmetic. (`;` is
+        // let through: `for ((i = 0; i < n; i++))`.)
+        return -1;
       } else if (c === 36 && j + 1 < this.n && s.charCodeAt(j + 1) === 40) {
         const e = this.matchParen(j + 1);
         if (e < 0) return -1;

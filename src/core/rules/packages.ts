@@ -5,7 +5,7 @@
  * values?" — never by matching the command text with regular expressions.
  */
 import type { DockerfileModel, Mount, Stage, Step } from '../model';
-import { memoGet, memoSet } from '../model';
+import { memoized } from '../model';
 import type { RuleContext } from '../rule';
 import type { Range, TextEdit } from '../types';
 import { MANAGER_MENTIONS, MANAGER_NEEDLES, mayMention, PkgCommand, PkgWord, runCommands } from './pkgShell';
@@ -206,12 +206,7 @@ export function managerOf(cmd: PkgCommand): { manager: Manager; rest: PkgWord[] 
 /** Reads a command as a package-manager call, or undefined when it runs something else. */
 export function asManagerCall(cmd: PkgCommand): ManagerCall | undefined {
   // Memoised per command: managerCalls and several rules read the same commands.
-  let call = memoGet<ManagerCall | null>(cmd, callOf);
-  if (call === undefined) {
-    call = readManagerCall(cmd) ?? null;
-    memoSet(cmd, callOf, call);
-  }
-  return call ?? undefined;
+  return memoized(cmd, callOf, readManagerCall, cmd, undefined);
 }
 
 const callOf = Symbol('callOf');
@@ -251,9 +246,11 @@ const callsCache = Symbol('callsCache');
 
 /** Every package-manager call of a RUN, in script order (memoised per step: a dozen rules ask for them). */
 export function managerCalls(model: DockerfileModel, step: Step): ManagerCall[] {
-  let out = memoGet<ManagerCall[]>(step, callsCache);
-  if (out) return out;
-  out = [];
+  return memoized(step, callsCache, readManagerCalls, model, step);
+}
+
+function readManagerCalls(model: DockerfileModel, step: Step): ManagerCall[] {
+  const out: ManagerCall[] = [];
   // No manager name in the text: no call, and no shell parse.
   if (mayMention(step, MANAGER_MENTIONS)) {
     for (const c of runCommands(model, step)) {
@@ -261,7 +258,6 @@ export function managerCalls(model: DockerfileModel, step: Step): ManagerCall[] 
       if (call) out.push(call);
     }
   }
-  memoSet(step, callsCache, out);
   return out;
 }
 

@@ -4,7 +4,7 @@
  * `stdbuf`), so `sudo -E apt-get install x` is read as `apt-get install x`.
  */
 import type { DockerfileModel, Step } from '../model';
-import { memoGet, memoSet } from '../model';
+import { memoized } from '../model';
 import { parseRunScript, ShellCommand, ShellWord } from '../shell';
 import type { Range } from '../types';
 import { foundIn, Needles } from './util';
@@ -24,7 +24,7 @@ export interface PkgCommand {
   assignments: Array<{ name: string; value: string | undefined }>;
   /** Position among the RUN's commands, in source order. */
   index: number;
-  /** Derived data kept with the command (model.memoGet / memoSet). */
+  /** Derived data kept with the command (model.memoized). */
   memo?: Record<symbol, unknown>;
 }
 
@@ -50,12 +50,11 @@ export function mayMention(step: Step, needles: readonly string[] | Needles): bo
   if (step.json || step.heredocs.length > 0 || text.includes("$'")) return true;
   // Characters the shell removes inside a word (quotes, escapes) and line breaks with comment lines between
   // continuations: drop them all (and all blanks, which can only add matches) and look again.
-  let squeezed = memoGet<string>(step, squeezedText);
-  if (squeezed === undefined) {
-    squeezed = text.replace(/^[ \t]*#.*$/gm, '').replace(/[\s\\'"`]/g, '');
-    memoSet(step, squeezedText, squeezed);
-  }
-  return foundIn(squeezed, needles);
+  return foundIn(memoized(step, squeezedText, squeeze, text, undefined), needles);
+}
+
+function squeeze(text: string): string {
+  return text.replace(/^[ \t]*#.*$/gm, '').replace(/[\s\\'"`]/g, '');
 }
 
 /**
@@ -108,9 +107,11 @@ class ShellPkgCommand implements PkgCommand {
 
 /** The RUN's simple commands in source order (nested ones included: `sh -c '...'`, `$(...)`, if/for bodies). */
 export function runCommands(model: DockerfileModel, step: Step): PkgCommand[] {
-  let cmds = memoGet<PkgCommand[]>(step, commandsMemo);
-  if (cmds) return cmds;
-  cmds = [];
+  return memoized(step, commandsMemo, readRunCommands, model, step);
+}
+
+function readRunCommands(model: DockerfileModel, step: Step): PkgCommand[] {
+  const cmds: PkgCommand[] = [];
   if (step.keyword === 'RUN') {
     for (const c of parseRunScript(model, step).commands) {
       if (!c.name || c.name.hasExpansion) continue;
@@ -118,7 +119,6 @@ export function runCommands(model: DockerfileModel, step: Step): PkgCommand[] {
       if (cmd) cmds.push(cmd);
     }
   }
-  memoSet(step, commandsMemo, cmds);
   return cmds;
 }
 

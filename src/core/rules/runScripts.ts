@@ -4,7 +4,7 @@
  * option/operand reading for a parsed simple command (GNU getopt style, as hadolint reads flags).
  */
 import type { DockerfileModel, Step } from '../model';
-import { memoGet, memoSet } from '../model';
+import { memoized } from '../model';
 import { parseRunScript, ShellCommand, ShellScript, ShellWord } from '../shell';
 import type { TextEdit } from '../types';
 import { foundIn, Needles } from './util';
@@ -18,13 +18,7 @@ const runStepsNoTriggersCache = Symbol('runStepsNoTriggersCache');
  * (a model does not change once built, and some twenty rules ask): the array is shared, do not modify it.
  */
 export function runSteps(model: DockerfileModel, triggers = true): Step[] {
-  const cache = triggers ? runStepsCache : runStepsNoTriggersCache;
-  let out = memoGet<Step[]>(model, cache);
-  if (!out) {
-    out = collectRunSteps(model, triggers);
-    memoSet(model, cache, out);
-  }
-  return out;
+  return memoized(model, triggers ? runStepsCache : runStepsNoTriggersCache, collectRunSteps, model, triggers);
 }
 
 function collectRunSteps(model: DockerfileModel, triggers: boolean): Step[] {

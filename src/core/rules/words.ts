@@ -5,8 +5,7 @@
  * the instruction structure.
  */
 import type { DockerfileModel, Step } from '../model';
-import { memoGet, memoSet } from '../model';
-import { offsetAt, positionAtOffset } from '../model';
+import { memoized, offsetAt, positionAtOffset } from '../model';
 import type { Position, Range } from '../types';
 
 export interface SourceWord {
@@ -66,20 +65,16 @@ const copyArgsCache = Symbol('copyArgsCache');
  * The result is shared between callers, so it must not be modified; the same holds for keyValueArgs and copyArgs.
  */
 export function stepWords(model: DockerfileModel, step: Step, skipFlags = true): SourceWord[] {
-  let all = memoGet<SourceWord[]>(step, wordsCache);
-  if (!all) {
-    all = splitWords(model, step);
-    memoSet(step, wordsCache, all);
-  }
+  const all = memoized(step, wordsCache, splitWords, model, step);
   if (!skipFlags || !FLAG_INSTRUCTIONS.has(step.keyword)) return all;
-  let args = memoGet<SourceWord[]>(step, argWordsCache);
-  if (!args) {
-    let n = 0;
-    while (n < all.length && all[n].raw.startsWith('--')) n++;
-    args = n ? all.slice(n) : all;
-    memoSet(step, argWordsCache, args);
-  }
-  return args;
+  return memoized(step, argWordsCache, withoutFlags, all, undefined);
+}
+
+/** The words after the leading `--flag` words. */
+function withoutFlags(all: SourceWord[]): SourceWord[] {
+  let n = 0;
+  while (n < all.length && all[n].raw.startsWith('--')) n++;
+  return n ? all.slice(n) : all;
 }
 
 /**
@@ -211,12 +206,7 @@ export interface KeyValueArgs {
  * `KEY value with spaces` (one pair whose value is the rest of the instruction).
  */
 export function keyValueArgs(model: DockerfileModel, step: Step): KeyValueArgs {
-  let kv = memoGet<KeyValueArgs>(step, keyValueCache);
-  if (!kv) {
-    kv = readKeyValues(model, step);
-    memoSet(step, keyValueCache, kv);
-  }
-  return kv;
+  return memoized(step, keyValueCache, readKeyValues, model, step);
 }
 
 function readKeyValues(model: DockerfileModel, step: Step): KeyValueArgs {
@@ -288,12 +278,7 @@ export interface CopyArgs {
 
 /** Sources and destination of COPY / ADD in shell or JSON form (flags excluded). */
 export function copyArgs(model: DockerfileModel, step: Step): CopyArgs {
-  let args = memoGet<CopyArgs>(step, copyArgsCache);
-  if (!args) {
-    args = readCopyArgs(model, step);
-    memoSet(step, copyArgsCache, args);
-  }
-  return args;
+  return memoized(step, copyArgsCache, readCopyArgs, model, step);
 }
 
 function readCopyArgs(model: DockerfileModel, step: Step): CopyArgs {
