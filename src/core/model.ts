@@ -56,7 +56,7 @@ export interface InEffect<T> {
   step?: number;
 }
 
-export interface Step {
+export interface Step extends Memoizing {
   /** Index in `model.steps`. */
   index: number;
   /** Upper-case instruction keyword, e.g. `RUN`. */
@@ -90,13 +90,13 @@ export interface Step {
   trigger?: Step;
   /** True for a step parsed from an ONBUILD trigger. */
   isTrigger?: boolean;
-  /** Derived data kept with the step (see memoized). */
-  memo?: Record<symbol, unknown>;
 }
 
 /**
  * `compute(a, b)`, kept in `holder`'s slot `key` and returned from there on later calls (the arguments are passed
- * through so that a call needs no closure). Derived data kept with a step (or a model) for its life (the shell parse, word lists, ...), one slot per symbol.
+ * through so that a call needs no closure). This is how derived data (the shell parse, word lists, ...) is kept
+ * with a step, a model or a package command for its life.
+ *
  * A slot on the object rather than a WeakMap keyed by it: WeakMap entries are ephemerons, which V8's garbage
  * collector has to trace specially, and on the corpus any WeakMap keyed by steps or models made every scavenge
  * costlier: a single rule memoising its RUN list in one doubled the GC time of an analysis, and the shell parse's
@@ -111,7 +111,7 @@ export function memoized<T, A, B>(holder: Memoizing, key: symbol, compute: (a: A
   return value;
 }
 
-/** Something with memo slots: a step, a model, a package command of the rules. */
+/** Something with memo slots (see memoized): a step, a model, a package command of the rules. */
 export interface Memoizing {
   memo?: Record<symbol, unknown>;
 }
@@ -180,7 +180,7 @@ export interface ModelOptions {
   target?: string;
 }
 
-export interface DockerfileModel {
+export interface DockerfileModel extends Memoizing {
   text: string;
   lineCount: number;
   escapeChar: string;
@@ -205,8 +205,6 @@ export interface DockerfileModel {
   options: ModelOptions;
   /** Line start offsets into `text` (for slicing by range). */
   lineStarts: number[];
-  /** Derived data kept with the model (see memoized). */
-  memo?: Record<symbol, unknown>;
 }
 
 export const KNOWN_INSTRUCTIONS = new Set([
@@ -448,12 +446,11 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
       || (FLAG_INSTRUCTIONS.has(keyword) && restText.startsWith('--'))
       || (HEREDOC_INSTRUCTIONS.has(keyword) && restText.includes('<<'));
     const tokens = new StepTokens(ins, keyword);
-    const tokenise = () => tokens.get();
-    const flags = needsWords ? tokenise().flags : [];
+    const flags = needsWords ? tokens.get().flags : [];
     let argsText = restText;
     const heredocs: HeredocModel[] = [];
     if (needsWords) {
-      const { args } = tokenise();
+      const { args } = tokens.get();
       const raw = args.length ? sliceRange(base, { start: args[0].range.start, end: args[args.length - 1].range.end }) : '';
       if (HEREDOC_INSTRUCTIONS.has(keyword) && raw.includes('<<') && typeof host.getHeredocs === 'function') {
         for (const h of host.getHeredocs()) {

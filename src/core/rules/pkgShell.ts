@@ -4,7 +4,7 @@
  * `stdbuf`), so `sudo -E apt-get install x` is read as `apt-get install x`.
  */
 import type { DockerfileModel, Step } from '../model';
-import { memoized } from '../model';
+import { memoized, Memoizing } from '../model';
 import { parseRunScript, ShellCommand, ShellWord } from '../shell';
 import type { Range } from '../types';
 import { foundIn, Needles } from './util';
@@ -15,7 +15,7 @@ export interface PkgWord {
   range: Range;
 }
 
-export interface PkgCommand {
+export interface PkgCommand extends Memoizing {
   /** The command word's value (after wrappers). */
   name: string;
   nameWord: PkgWord;
@@ -24,8 +24,6 @@ export interface PkgCommand {
   assignments: Array<{ name: string; value: string | undefined }>;
   /** Position among the RUN's commands, in source order. */
   index: number;
-  /** Derived data kept with the command (model.memoized). */
-  memo?: Record<symbol, unknown>;
 }
 
 const commandsMemo = Symbol('pkgCommands');
